@@ -1,0 +1,52 @@
+//===- ONNXImporter.h - Import ONNX models into MLIR ------------*- C++ -*-===//
+//
+// This file declares the entry point of the ONNX importer. It includes no
+// ONNX header: the importer library is the only one built with exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CARBON_IMPORT_ONNXIMPORTER_H
+#define CARBON_IMPORT_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace mlir {
+class MLIRContext;
+} // namespace mlir
+
+namespace carbon {
+
+/// What the importer is told beyond the model file.
+struct ONNXImportOptions {
+  /// Values of named dynamic dimensions (ONNX `dim_param`), as given by
+  /// `--dim NAME=N`.
+  llvm::StringMap<int64_t> dimBindings;
+  /// Value of dynamic dimensions that carry no name, as given by
+  /// `--default-dim N`; unset leaves them dynamic.
+  std::optional<int64_t> defaultDim;
+  /// Warn about every graph tensor whose shape is still not fully known
+  /// after import, naming the tensor and the node that makes it.
+  bool warnUnknownShapes = true;
+};
+
+/// Imports the ONNX model at `path`, in the binary protobuf format or in
+/// ONNX's text syntax (told apart by content), into a module with one
+/// `func.func` per graph. Errors are reported through the context's
+/// diagnostic engine, located at the file and the node; returns null on
+/// error. The returned module has been verified.
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXModel(llvm::StringRef path, mlir::MLIRContext *context,
+                const ONNXImportOptions &options = {});
+
+/// Registers the dialects an imported module uses.
+void registerONNXImportDialects(mlir::DialectRegistry &registry);
+
+} // namespace carbon
+
+#endif // CARBON_IMPORT_ONNXIMPORTER_H

@@ -1,0 +1,32 @@
+//===- Passes.td - carbon passes ---------------------------*- tablegen -*-===//
+//
+// This file declares the passes of carbon-opt; `-name Carbon` generates
+// registerCarbonPasses().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CARBON_TRANSFORMS_PASSES_TD
+#define CARBON_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CheckStaticShapes : Pass<"carbon-check-static-shapes"> {
+  let summary = "Report every op result whose tensor shape is not static";
+  let description = [{
+    Costs are only exact when every shape is known. This pass reports each
+    op result of ranked-with-dynamic-dims or unranked tensor type, at the
+    op's location (the ONNX node, for imported models), as a warning, or as
+    an error with `strict=true`. It works on any IR, imported or lowered by
+    another frontend.
+  }];
+  let options = [
+    Option<"strict", "strict", "bool", /*default=*/"false",
+           "Report unknown shapes as errors and fail the pass">,
+  ];
+  let statistics = [
+    Statistic<"numDynamicResults", "dynamic-results",
+              "Op results whose shape is not static">,
+  ];
+}
+
+#endif // CARBON_TRANSFORMS_PASSES_TD

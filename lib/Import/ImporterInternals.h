@@ -1,0 +1,133 @@
+//===- ImporterInternals.h - Shared pieces of the ONNX importer -*- C++ -*-===//
+//
+// This file declares what the importer's files share: exact tensor values
+// decoded from TensorProtos, the folder of small integer computations that
+// resolves shapes, and shape resolution itself. It includes ONNX headers and
+// so stays private to lib/Import, the one library built with exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CARBON_LIB_IMPORT_IMPORTERINTERNALS_H
+#define CARBON_LIB_IMPORT_IMPORTERINTERNALS_H
+
+#include "carbon/Import/ONNXImporter.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace carbon::import {
+
+//===----------------------------------------------------------------------===//
+// Element types and tensor data
+//===----------------------------------------------------------------------===//
+
+// Element types that ONNX 1.12's proto does not name yet (ONNX 1.14+), but
+// that models may carry in the int32 data_type / elem_type fields.
+enum ExtraDataType : int32_t {
+  kFloat8E4M3FN = 17,
+  kFloat8E4M3FNUZ = 18,
+  kFloat8E5M2 = 19,
+  kFloat8E5M2FNUZ = 20,
+  kUInt4 = 21,
+  kInt4 = 22,
+};
+
+/// Whether values of the ONNX data type are integers (bool included).
+bool isIntegerDataType(int32_t dataType);
+/// Whether values of the ONNX data type are real floating point numbers.
+bool isFloatDataType(int32_t dataType);
+/// Bits per element, or 0 for types without a fixed width (string,
+/// undefined, unknown).
+unsigned dataTypeBitWidth(int32_t dataType);
+/// The ONNX name of a data type, for messages.
+std::string dataTypeName(int32_t dataType);
+
+/// Number of elements a tensor of these dims holds; nullopt on a negative
+/// dimension or on overflow.
+std::optional<int64_t> countElements(const std::vector<int64_t> &dims);
+std::optional<int64_t> countElements(const onnx::TensorProto &tensor);
+
+/// Whether the tensor's data is kept in an external file.
+bool hasExternalData(const onnx::TensorProto &tensor);
+
+/// Reads the bit pattern of every element (numeric types only) from whichever
+/// field holds the data. Fails, with `error` set, when the data is external,
+/// missing or of the wrong size.
+bool decodeTensorBits(const onnx::TensorProto &tensor,
+                      std::vector<uint64_t> &bits, std::string &error);
+
+/// A tensor's values, exact: integers and bools as int64, floats as double.
+struct TensorValue {
+  int32_t dataType = 0;
+  std::vector<int64_t> dims;
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+
+  bool isFloat() const { return isFloatDataType(dataType); }
+  int64_t size() const {
+    return isFloat() ? static_cast<int64_t>(floats.size())
+                     : static_cast<int64_t>(ints.size());
+  }
+  /// Element `i` as a double / as an int64, whatever the storage.
+  double getDouble(int64_t i) const;
+  int64_t getInt(int64_t i) const;
+};
+
+/// Decodes a numeric tensor; fails (with `error`) as decodeTensorBits does.
+bool decodeTensorValue(const onnx::TensorProto &tensor, TensorValue &value,
+                       std::string &error);
+/// Writes the value into `tensor` (dims, data type and typed data fields).
+void encodeTensorValue(const TensorValue &value, onnx::TensorProto &tensor);
+
+//===----------------------------------------------------------------------===//
+// Folding of small integer computations
+//===----------------------------------------------------------------------===//
+
+/// Largest tensor the folder computes: shape computations are small, and a
+/// bound keeps a ConstantOfShape or Range from materialising a weight.
+constexpr int64_t kMaxFoldedElements = 1 << 16;
+
+/// Computes the outputs of one node whose inputs are known, for the ops that
+/// compute shapes at run time (Shape, Gather, Slice, Concat, Unsqueeze,
+/// arithmetic, Range, ConstantOfShape, Where, ...). `inputs[i]` is null when
+/// input i is unknown or absent; `inputTypes[i]` is its inferred type, or
+/// null. Returns false when the node cannot be folded (an op it does not
+/// know, an unknown input, a result too large).
+bool foldNode(const onnx::NodeProto &node, int opsetVersion,
+              const std::vector<const TensorValue *> &inputs,
+              const std::vector<const onnx::TypeProto *> &inputTypes,
+              std::vector<TensorValue> &outputs);
+
+//===----------------------------------------------------------------------===//
+// Shape resolution
+//===----------------------------------------------------------------------===//
+
+/// The outcome of resolving a graph's shapes: every value's type by name
+/// (subgraphs included), and the values the folder computed.
+struct ResolvedShapes {
+  std::unordered_map<std::string, onnx::TypeProto> types;
+  std::unordered_map<std::string, TensorValue> foldedValues;
+  std::vector<std::string> warnings;
+};
+
+/// Binds dynamic dims, then alternates ONNX shape inference (with data
+/// propagation) and folding until no new value is known. `model` is not
+/// modified: the work happens on a copy without the large weights. Fails
+/// with `error` (an inference error or a conflict with shapes stored in the
+/// model).
+bool resolveShapes(const onnx::ModelProto &model,
+                   const ONNXImportOptions &options, ResolvedShapes &result,
+                   std::string &error);
+
+/// The largest opset version the ONNX library knows for a domain.
+int maxKnownOpsetVersion(const std::string &domain);
+
+} // namespace carbon::import
+
+#endif // CARBON_LIB_IMPORT_IMPORTERINTERNALS_H

@@ -1,0 +1,1241 @@
+//===- ONNXImporter.cpp - Import ONNX models into MLIR ----------*- C++ -*-===//
+//
+// This file turns an ONNX model into a module: one func.func per graph,
+// graph inputs and outputs as arguments and results, initializers as
+// onnx.Initializer, each node as the onnx op of its schema version (or
+// onnx.Custom), subgraphs as regions, model-local functions as private
+// functions specialised to the types they are called with.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ImporterInternals.h"
+
+#include "carbon/Dialect/ONNX/ONNXOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include "onnx/defs/parser.h"
+#include "onnx/defs/schema.h"
+
+#include <google/protobuf/io/zero_copy_stream_impl.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unordered_set>
+
+using namespace mlir;
+using namespace carbon::import;
+using carbon::ONNXImportOptions;
+namespace dialect = carbon::onnx;
+
+/// Float tensors up to this many elements keep their values (Resize scales,
+/// Clip bounds, the scalars of x / sqrt(d)); larger ones are weights.
+static constexpr int64_t kMaxExactFloatElements = 64;
+/// No real dimension comes near 2^40; a larger one is a corrupt model.
+static constexpr int64_t kMaxDimension = int64_t(1) << 40;
+
+//===----------------------------------------------------------------------===//
+// Reading the file
+//===----------------------------------------------------------------------===//
+
+/// Whether the bytes look like ONNX's text syntax: a `<` header or a graph
+/// name, not protobuf's leading field tag.
+static bool looksLikeTextSyntax(StringRef bytes) {
+  StringRef trimmed = bytes.ltrim();
+  while (trimmed.starts_with("#")) {
+    trimmed = trimmed.drop_until([](char c) { return c == '\n'; }).ltrim();
+  }
+  return trimmed.starts_with("<");
+}
+
+static LogicalResult loadModel(StringRef path, Location fileLoc,
+                               onnx::ModelProto &model) {
+  int fd = ::open(path.str().c_str(), O_RDONLY);
+  if (fd < 0)
+    return emitError(fileLoc) << "cannot open file: " << std::strerror(errno);
+  char head[4096];
+  ssize_t headSize = ::pread(fd, head, sizeof(head), 0);
+  if (headSize < 0) {
+    ::close(fd);
+    return emitError(fileLoc) << "cannot read file: " << std::strerror(errno);
+  }
+  if (headSize == 0) {
+    ::close(fd);
+    return emitError(fileLoc) << "file is empty";
+  }
+
+  if (looksLikeTextSyntax(StringRef(head, headSize))) {
+    ::close(fd);
+    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+    if (!buffer)
+      return emitError(fileLoc) << "cannot read file: "
+                                << buffer.getError().message();
+    std::string text = (*buffer)->getBuffer().str();
+    onnx::OnnxParser parser(text.c_str());
+    auto status = parser.Parse(model);
+    if (!status.IsOK())
+      return emitError(fileLoc)
+             << "invalid ONNX text syntax: " << status.ErrorMessage();
+    return success();
+  }
+
+  // Parse straight from the file so that a 100 MB model is not held twice.
+  bool parsed;
+  {
+    google::protobuf::io::FileInputStream stream(fd);
+    parsed = model.ParseFromZeroCopyStream(&stream);
+  }
+  ::close(fd);
+  if (!parsed)
+    return emitError(fileLoc)
+           << "not a valid ONNX model: the protobuf is truncated or corrupt";
+  if (model.ir_version() <= 0 || !model.has_graph())
+    return emitError(fileLoc)
+           << "not an ONNX model: it has no " 
+           << (model.has_graph() ? "ir_version" : "graph");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Graph structure checks
+//===----------------------------------------------------------------------===//
+
+static std::string nodeLabel(const onnx::NodeProto &node, int index) {
+  if (!node.name().empty())
+    return node.name();
+  return node.op_type() + "#" + std::to_string(index);
+}
+
+/// Names a graph reads from enclosing scopes (through its subgraphs too).
+static void collectOuterReads(const onnx::GraphProto &graph,
+                              std::unordered_set<std::string> &reads) {
+  std::unordered_set<std::string> local;
+  for (const auto &v : graph.input())
+    local.insert(v.name());
+  for (const auto &t : graph.initializer())
+    local.insert(t.name());
+  for (const auto &node : graph.node())
+    for (const auto &o : node.output())
+      local.insert(o);
+  auto note = [&](const std::string &name) {
+    if (!name.empty() && !local.count(name))
+      reads.insert(name);
+  };
+  for (const auto &node : graph.node()) {
+    for (const auto &i : node.input())
+      note(i);
+    for (const auto &attr : node.attribute()) {
+      std::unordered_set<std::string> inner;
+      if (attr.has_g())
+        collectOuterReads(attr.g(), inner);
+      for (const auto &g : attr.graphs())
+        collectOuterReads(g, inner);
+      for (const auto &n : inner)
+        note(n);
+    }
+  }
+  for (const auto &o : graph.output())
+    note(o.name());
+}
+
+/// Checks that every value a graph reads is defined exactly once, sorts the
+/// nodes topologically when the file does not already have them in order,
+/// and reports a cycle. `outer` holds the names visible from enclosing
+/// graphs.
+static LogicalResult checkAndSortGraph(onnx::GraphProto &graph,
+                                       const std::unordered_set<std::string> &outer,
+                                       const std::string &scope,
+                                       Location fileLoc) {
+  auto where = [&](const std::string &label) {
+    return scope.empty() ? label : scope + "/" + label;
+  };
+  std::unordered_set<std::string> available(outer);
+  std::unordered_map<std::string, int> producer;
+  for (const auto &v : graph.input())
+    available.insert(v.name());
+  for (const auto &t : graph.initializer())
+    available.insert(t.name());
+  for (int i = 0; i < graph.node_size(); ++i)
+    for (const auto &o : graph.node(i).output()) {
+      if (o.empty())
+        continue;
+      if (producer.count(o) || (available.count(o) && !outer.count(o)))
+        return emitError(fileLoc)
+               << "node '" << where(nodeLabel(graph.node(i), i))
+               << "' defines value '" << o << "', which is already defined";
+      producer[o] = i;
+    }
+
+  // Inputs of each node, with the outer reads of its subgraphs.
+  int n = graph.node_size();
+  std::vector<std::vector<std::string>> reads(n);
+  for (int i = 0; i < n; ++i) {
+    const auto &node = graph.node(i);
+    for (const auto &in : node.input())
+      if (!in.empty())
+        reads[i].push_back(in);
+    std::unordered_set<std::string> inner;
+    for (const auto &attr : node.attribute()) {
+      if (attr.has_g())
+        collectOuterReads(attr.g(), inner);
+      for (const auto &g : attr.graphs())
+        collectOuterReads(g, inner);
+    }
+    reads[i].insert(reads[i].end(), inner.begin(), inner.end());
+    for (const auto &name : reads[i])
+      if (!available.count(name) && !producer.count(name))
+        return emitError(fileLoc)
+               << "node '" << where(nodeLabel(node, i))
+               << "' reads value '" << name << "', which is never defined";
+  }
+  for (const auto &o : graph.output())
+    if (!available.count(o.name()) && !producer.count(o.name()))
+      return emitError(fileLoc) << "graph output '" << o.name()
+                                << "' is never defined";
+
+  // Kahn's algorithm, taking nodes in file order whenever possible so that a
+  // sorted graph keeps its order.
+  std::vector<int> pending(n, 0);
+  std::vector<std::vector<int>> users(n);
+  for (int i = 0; i < n; ++i)
+    for (const auto &name : reads[i]) {
+      auto p = producer.find(name);
+      if (p == producer.end() || available.count(name))
+        continue;
+      if (p->second == i)
+        return emitError(fileLoc) << "graph has a cycle: node '"
+                                  << where(nodeLabel(graph.node(i), i))
+                                  << "' reads its own output '" << name << "'";
+      ++pending[i];
+      users[p->second].push_back(i);
+    }
+  std::vector<int> order;
+  std::vector<int> ready;
+  for (int i = n - 1; i >= 0; --i)
+    if (pending[i] == 0)
+      ready.push_back(i);
+  while (!ready.empty()) {
+    std::sort(ready.begin(), ready.end(), std::greater<int>());
+    int i = ready.back();
+    ready.pop_back();
+    order.push_back(i);
+    for (int u : users[i])
+      if (--pending[u] == 0)
+        ready.push_back(u);
+  }
+  if (static_cast<int>(order.size()) != n) {
+    for (int i = 0; i < n; ++i)
+      if (pending[i] > 0)
+        return emitError(fileLoc)
+               << "graph has a cycle through node '"
+               << where(nodeLabel(graph.node(i), i)) << "'";
+  }
+  bool sorted = true;
+  for (int i = 0; i < n; ++i)
+    sorted &= order[i] == i;
+  if (!sorted) {
+    google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
+    for (int i : order)
+      *nodes.Add() = std::move(*graph.mutable_node(i));
+    graph.mutable_node()->Swap(&nodes);
+  }
+
+  // Subgraphs see everything this graph defines.
+  std::unordered_set<std::string> inner(available);
+  for (const auto &[name, index] : producer)
+    inner.insert(name);
+  for (int i = 0; i < graph.node_size(); ++i) {
+    auto *node = graph.mutable_node(i);
+    for (auto &attr : *node->mutable_attribute()) {
+      std::string sub = where(nodeLabel(*node, i)) + "/" + attr.name();
+      if (attr.has_g() &&
+          failed(checkAndSortGraph(*attr.mutable_g(), inner, sub, fileLoc)))
+        return failure();
+      for (auto &g : *attr.mutable_graphs())
+        if (failed(checkAndSortGraph(g, inner, sub, fileLoc)))
+          return failure();
+    }
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Types and attributes
+//===----------------------------------------------------------------------===//
+
+static Type convertElementType(int32_t t, MLIRContext *ctx) {
+  Builder b(ctx);
+  using TP = onnx::TensorProto;
+  switch (t) {
+  case TP::FLOAT:
+    return b.getF32Type();
+  case TP::DOUBLE:
+    return b.getF64Type();
+  case TP::FLOAT16:
+    return b.getF16Type();
+  case TP::BFLOAT16:
+    return b.getBF16Type();
+  case TP::INT8:
+    return b.getIntegerType(8);
+  case TP::INT16:
+    return b.getIntegerType(16);
+  case TP::INT32:
+    return b.getIntegerType(32);
+  case TP::INT64:
+    return b.getIntegerType(64);
+  case TP::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
+  case TP::UINT16:
+    return b.getIntegerType(16, false);
+  case TP::UINT32:
+    return b.getIntegerType(32, false);
+  case TP::UINT64:
+    return b.getIntegerType(64, false);
+  case TP::BOOL:
+    return b.getI1Type();
+  case TP::STRING:
+    return dialect::StringType::get(ctx);
+  case TP::COMPLEX64:
+    return ComplexType::get(b.getF32Type());
+  case TP::COMPLEX128:
+    return ComplexType::get(b.getF64Type());
+  case kFloat8E4M3FN:
+    return b.getType<Float8E4M3FNType>();
+  case kFloat8E4M3FNUZ:
+    return b.getType<Float8E4M3FNUZType>();
+  case kFloat8E5M2:
+    return b.getType<Float8E5M2Type>();
+  case kFloat8E5M2FNUZ:
+    return b.getType<Float8E5M2FNUZType>();
+  case kUInt4:
+    return b.getIntegerType(4, false);
+  case kInt4:
+    return b.getIntegerType(4);
+  default:
+    return {};
+  }
+}
+
+namespace {
+/// Converts ONNX types to MLIR types, explaining what it cannot convert.
+struct TypeConverter {
+  MLIRContext *ctx;
+  std::string error;
+
+  Type convert(const onnx::TypeProto &type) {
+    if (type.has_tensor_type() || type.has_sparse_tensor_type()) {
+      int32_t elemType = type.has_tensor_type()
+                             ? type.tensor_type().elem_type()
+                             : type.sparse_tensor_type().elem_type();
+      bool hasShape = type.has_tensor_type()
+                          ? type.tensor_type().has_shape()
+                          : type.sparse_tensor_type().has_shape();
+      const auto &shape = type.has_tensor_type()
+                              ? type.tensor_type().shape()
+                              : type.sparse_tensor_type().shape();
+      Type elem = convertElementType(elemType, ctx);
+      if (!elem) {
+        error = elemType == 0 ? "its element type is unknown"
+                              : "its element type " + dataTypeName(elemType) +
+                                    " is not an ONNX type";
+        return {};
+      }
+      if (!hasShape)
+        return UnrankedTensorType::get(elem);
+      SmallVector<int64_t> dims;
+      for (const auto &d : shape.dim()) {
+        if (!d.has_dim_value()) {
+          dims.push_back(ShapedType::kDynamic);
+          continue;
+        }
+        if (d.dim_value() < 0) {
+          error = "it has negative dimension " + std::to_string(d.dim_value());
+          return {};
+        }
+        if (d.dim_value() > kMaxDimension) {
+          error = "it has dimension " + std::to_string(d.dim_value()) +
+                  ", larger than any real tensor";
+          return {};
+        }
+        dims.push_back(d.dim_value());
+      }
+      return RankedTensorType::get(dims, elem);
+    }
+    if (type.has_sequence_type()) {
+      Type elem = convert(type.sequence_type().elem_type());
+      return elem ? dialect::SeqType::get(ctx, elem) : Type();
+    }
+    if (type.has_optional_type()) {
+      Type elem = convert(type.optional_type().elem_type());
+      return elem ? dialect::OptType::get(ctx, elem) : Type();
+    }
+    if (type.has_map_type()) {
+      Type key = convertElementType(type.map_type().key_type(), ctx);
+      Type value = convert(type.map_type().value_type());
+      if (!key || !value) {
+        if (error.empty())
+          error = "its map key type is unknown";
+        return {};
+      }
+      return dialect::MapType::get(ctx, key, value);
+    }
+    error = "its type is unknown";
+    return {};
+  }
+};
+} // namespace
+
+/// The attribute holding a tensor's values: exact for small and integer
+/// tensors, a data-less resource handle for weights.
+static FailureOr<ElementsAttr> convertTensor(const onnx::TensorProto &tensor,
+                                             StringRef name, MLIRContext *ctx,
+                                             std::string &error) {
+  Type elem = convertElementType(tensor.data_type(), ctx);
+  if (!elem) {
+    error = "tensor '" + tensor.name() + "' has element type " +
+            dataTypeName(tensor.data_type());
+    return failure();
+  }
+  SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
+  for (int64_t d : dims)
+    if (d < 0 || d > kMaxDimension) {
+      error = "tensor '" + tensor.name() + "' has dimension " +
+              std::to_string(d);
+      return failure();
+    }
+  std::optional<int64_t> count = countElements(tensor);
+  if (!count) {
+    error = "tensor '" + tensor.name() + "' has too many elements";
+    return failure();
+  }
+  auto type = RankedTensorType::get(dims, elem);
+  int32_t t = tensor.data_type();
+  bool exact = !hasExternalData(tensor) &&
+               (isIntegerDataType(t) ? *count <= kMaxFoldedElements
+                                     : *count <= kMaxExactFloatElements);
+
+  if (exact && t == onnx::TensorProto::STRING &&
+      tensor.string_data_size() == *count) {
+    SmallVector<StringRef> strings;
+    for (const auto &s : tensor.string_data())
+      strings.push_back(s);
+    return ElementsAttr(DenseStringElementsAttr::get(type, strings));
+  }
+  std::vector<uint64_t> bits;
+  std::string ignored;
+  if (exact && t != onnx::TensorProto::STRING &&
+      decodeTensorBits(tensor, bits, ignored)) {
+    unsigned width = dataTypeBitWidth(t);
+    if (t == onnx::TensorProto::BOOL) {
+      SmallVector<bool> values;
+      for (uint64_t b : bits)
+        values.push_back(b != 0);
+      return ElementsAttr(DenseElementsAttr::get(type, values));
+    }
+    if (auto floatType = dyn_cast<FloatType>(elem)) {
+      SmallVector<APFloat> values;
+      for (uint64_t b : bits)
+        values.emplace_back(floatType.getFloatSemantics(), APInt(width, b));
+      return ElementsAttr(DenseElementsAttr::get(type, values));
+    }
+    if (isa<IntegerType>(elem)) {
+      SmallVector<APInt> values;
+      for (uint64_t b : bits)
+        values.emplace_back(width, b);
+      return ElementsAttr(DenseElementsAttr::get(type, values));
+    }
+  }
+  // Weights, external data, complex numbers and malformed payloads keep only
+  // their type; a value the importer needs is never among them.
+  auto &manager = DenseResourceElementsHandle::getManagerInterface(ctx);
+  return ElementsAttr(DenseResourceElementsAttr::get(
+      type, manager.insert(name.empty() ? StringRef("tensor") : name)));
+}
+
+//===----------------------------------------------------------------------===//
+// Graph import
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The values visible in a graph, by ONNX name, with the enclosing graphs'.
+class ValueScope {
+public:
+  explicit ValueScope(const ValueScope *parent = nullptr) : parent(parent) {}
+  void define(const std::string &name, Value value) { values[name] = value; }
+  Value lookup(const std::string &name) const {
+    auto it = values.find(name);
+    if (it != values.end())
+      return it->second;
+    return parent ? parent->lookup(name) : Value();
+  }
+
+private:
+  const ValueScope *parent;
+  std::unordered_map<std::string, Value> values;
+};
+
+class ModelImporter {
+public:
+  ModelImporter(MLIRContext *ctx, StringRef path, onnx::ModelProto &model,
+                const ONNXImportOptions &options)
+      : ctx(ctx), builder(ctx), model(model), options(options),
+        fileLoc(FileLineColLoc::get(ctx, path, 0, 0)), types{ctx} {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  /// Imports one graph as the body of `block`, whose arguments are already
+  /// the graph's inputs. `terminate` builds the terminator from the outputs.
+  LogicalResult importGraphBody(
+      const onnx::GraphProto &graph, const std::string &scopeName,
+      const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
+      const std::unordered_map<std::string, int> &opsets, ValueScope &scope,
+      SmallVectorImpl<Value> &outputs);
+
+  LogicalResult importNode(
+      const onnx::NodeProto &node, const std::string &label,
+      const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
+      const std::unordered_map<std::string, int> &opsets, ValueScope &scope);
+
+  /// Builds the func.func of a graph from its resolved types.
+  func::FuncOp importGraphAsFunction(
+      const onnx::GraphProto &graph, StringRef funcName,
+      const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
+      const std::unordered_map<std::string, int> &opsets, bool isPrivate);
+
+  /// The function a call of a model-local function reaches, specialised to
+  /// the argument types.
+  FailureOr<func::FuncOp> specializeFunction(const onnx::FunctionProto &fn,
+                                             const onnx::NodeProto &call,
+                                             TypeRange argTypes,
+                                             const std::string &label);
+
+  FailureOr<Attribute> convertAttribute(const onnx::AttributeProto &attr,
+                                        const std::string &label);
+  Type typeOf(const std::string &name,
+              const std::unordered_map<std::string, onnx::TypeProto> &types,
+              const std::string &label, std::string &why);
+
+  Location nodeLoc(const std::string &label) {
+    return NameLoc::get(StringAttr::get(ctx, label), fileLoc);
+  }
+
+  const onnx::FunctionProto *findFunction(const onnx::NodeProto &node) const {
+    for (const auto &fn : model.functions())
+      if (fn.name() == node.op_type() && fn.domain() == node.domain())
+        return &fn;
+    return nullptr;
+  }
+
+  MLIRContext *ctx;
+  OpBuilder builder;
+  onnx::ModelProto &model;
+  const ONNXImportOptions &options;
+  Location fileLoc;
+  TypeConverter types;
+  ModuleOp module;
+  /// Specialisations of model-local functions by name and argument types.
+  std::map<std::pair<std::string, std::string>, func::FuncOp> specializations;
+};
+
+} // namespace
+
+static std::unordered_map<std::string, int>
+opsetMap(const google::protobuf::RepeatedPtrField<onnx::OperatorSetIdProto> &imports) {
+  std::unordered_map<std::string, int> opsets;
+  for (const auto &opset : imports) {
+    std::string domain = opset.domain() == "ai.onnx" ? "" : opset.domain();
+    opsets[domain] = static_cast<int>(opset.version());
+  }
+  return opsets;
+}
+
+Type ModelImporter::typeOf(
+    const std::string &name,
+    const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
+    const std::string &label, std::string &why) {
+  auto it = valueTypes.find(name);
+  if (it == valueTypes.end()) {
+    why = "its type is unknown: shape inference gave none and the model "
+          "stores none";
+    return {};
+  }
+  types.error.clear();
+  Type t = types.convert(it->second);
+  if (!t)
+    why = types.error;
+  return t;
+}
+
+FailureOr<Attribute>
+ModelImporter::convertAttribute(const onnx::AttributeProto &attr,
+                                const std::string &label) {
+  auto fail = [&](const Twine &msg) -> FailureOr<Attribute> {
+    emitError(nodeLoc(label)) << "attribute '" << attr.name() << "' " << msg;
+    return failure();
+  };
+  if (!attr.ref_attr_name().empty())
+    return fail("refers to function attribute '" + attr.ref_attr_name() +
+                "' outside a function");
+  using AP = onnx::AttributeProto;
+  switch (attr.type()) {
+  case AP::FLOAT:
+    return Attribute(builder.getF32FloatAttr(attr.f()));
+  case AP::INT:
+    return Attribute(builder.getI64IntegerAttr(attr.i()));
+  case AP::STRING:
+    return Attribute(builder.getStringAttr(attr.s()));
+  case AP::FLOATS:
+    return Attribute(builder.getF32ArrayAttr(
+        SmallVector<float>(attr.floats().begin(), attr.floats().end())));
+  case AP::INTS:
+    return Attribute(builder.getI64ArrayAttr(
+        SmallVector<int64_t>(attr.ints().begin(), attr.ints().end())));
+  case AP::STRINGS: {
+    SmallVector<StringRef> strings(attr.strings().begin(),
+                                   attr.strings().end());
+    return Attribute(builder.getStrArrayAttr(strings));
+  }
+  case AP::TENSOR: {
+    std::string error;
+    auto value = convertTensor(attr.t(), label + "." + attr.name(), ctx, error);
+    if (failed(value))
+      return fail(error);
+    return Attribute(*value);
+  }
+  case AP::SPARSE_TENSOR: {
+    // Only the dense type is kept: the values are never needed.
+    onnx::TensorProto dense = attr.sparse_tensor().values();
+    dense.clear_dims();
+    for (int64_t d : attr.sparse_tensor().dims())
+      dense.add_dims(d);
+    dense.clear_raw_data();
+    dense.set_data_location(onnx::TensorProto::EXTERNAL);
+    std::string error;
+    auto value = convertTensor(dense, label + "." + attr.name(), ctx, error);
+    if (failed(value))
+      return fail(error);
+    return Attribute(*value);
+  }
+  case AP::TENSORS: {
+    SmallVector<Attribute> tensors;
+    for (const auto &t : attr.tensors()) {
+      std::string error;
+      auto value = convertTensor(t, label + "." + attr.name(), ctx, error);
+      if (failed(value))
+        return fail(error);
+      tensors.push_back(*value);
+    }
+    return Attribute(builder.getArrayAttr(tensors));
+  }
+  case AP::TYPE_PROTO: {
+    types.error.clear();
+    Type t = types.convert(attr.tp());
+    if (!t)
+      return fail("holds a type that cannot be read: " + types.error);
+    return Attribute(TypeAttr::get(t));
+  }
+  case AP::TYPE_PROTOS: {
+    SmallVector<Attribute> list;
+    for (const auto &tp : attr.type_protos()) {
+      types.error.clear();
+      Type t = types.convert(tp);
+      if (!t)
+        return fail("holds a type that cannot be read: " + types.error);
+      list.push_back(TypeAttr::get(t));
+    }
+    return Attribute(builder.getArrayAttr(list));
+  }
+  default:
+    return fail("has unsupported attribute type " +
+                std::to_string(static_cast<int>(attr.type())));
+  }
+}
+
+LogicalResult ModelImporter::importNode(
+    const onnx::NodeProto &node, const std::string &label,
+    const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
+    const std::unordered_map<std::string, int> &opsets, ValueScope &scope) {
+  Location loc = nodeLoc(label);
+  std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
+
+  auto lookupInput = [&](const std::string &name) -> FailureOr<Value> {
+    Value v = scope.lookup(name);
+    if (!v) {
+      emitError(loc) << "reads value '" << name << "', which is not defined";
+      return failure();
+    }
+    return v;
+  };
+  auto resultType = [&](const std::string &name) -> Type {
+    std::string why;
+    Type t = typeOf(name, valueTypes, label, why);
+    if (!t)
+      emitError(loc) << "cannot type output '" << name << "': " << why;
+    return t;
+  };
+
+  // Model-local functions become calls of a specialised private function.
+  if (const onnx::FunctionProto *fn = findFunction(node)) {
+    SmallVector<Value> args;
+    for (const auto &in : node.input()) {
+      auto v = lookupInput(in);
+      if (failed(v))
+        return failure();
+      args.push_back(*v);
+    }
+    auto callee = specializeFunction(*fn, node, ValueRange(args).getTypes(),
+                                     label);
+    if (failed(callee))
+      return failure();
+    auto call = func::CallOp::create(builder, loc, *callee, args);
+    for (auto [name, result] : llvm::zip(node.output(), call.getResults()))
+      if (!name.empty())
+        scope.define(name, result);
+    return success();
+  }
+
+  auto opsetIt = opsets.find(domain);
+  const onnx::OpSchema *schema = nullptr;
+  if (opsetIt != opsets.end() &&
+      (domain.empty() || domain == "ai.onnx.ml"))
+    schema = onnx::OpSchemaRegistry::Schema(node.op_type(), opsetIt->second,
+                                            domain);
+  std::optional<RegisteredOperationName> opName;
+  if (schema) {
+    const onnx::OpSchema *latest =
+        onnx::OpSchemaRegistry::Schema(node.op_type(), INT_MAX, domain);
+    std::string name = std::string("onnx.") +
+                       (domain.empty() ? "" : "ml.") + node.op_type();
+    if (latest && latest->since_version() != schema->since_version())
+      name += "V" + std::to_string(schema->since_version());
+    opName = RegisteredOperationName::lookup(name, ctx);
+  }
+
+  if (!opName) {
+    // Outside the registry: keep everything in onnx.Custom.
+    SmallVector<Value> inputs;
+    SmallVector<int64_t> absent;
+    for (int i = 0; i < node.input_size(); ++i) {
+      if (node.input(i).empty()) {
+        absent.push_back(i);
+        continue;
+      }
+      auto v = lookupInput(node.input(i));
+      if (failed(v))
+        return failure();
+      inputs.push_back(*v);
+    }
+    SmallVector<Type> resultTypes;
+    SmallVector<std::string> resultNames;
+    for (const auto &o : node.output()) {
+      if (o.empty())
+        continue;
+      Type t = resultType(o);
+      if (!t)
+        return failure();
+      resultTypes.push_back(t);
+      resultNames.push_back(o);
+    }
+    SmallVector<NamedAttribute> attrs;
+    SmallVector<const onnx::GraphProto *> graphs;
+    SmallVector<StringRef> regionNames;
+    for (const auto &attr : node.attribute()) {
+      if (attr.type() == onnx::AttributeProto::GRAPH) {
+        graphs.push_back(&attr.g());
+        regionNames.push_back(attr.name());
+        continue;
+      }
+      auto value = convertAttribute(attr, label);
+      if (failed(value))
+        return failure();
+      attrs.push_back(builder.getNamedAttr(attr.name(), *value));
+    }
+    OperationState state(loc, dialect::CustomOp::getOperationName());
+    state.addOperands(inputs);
+    state.addTypes(resultTypes);
+    state.addAttribute("domain", builder.getStringAttr(node.domain()));
+    state.addAttribute("op_type", builder.getStringAttr(node.op_type()));
+    if (opsetIt != opsets.end())
+      state.addAttribute("domain_version",
+                         builder.getI64IntegerAttr(opsetIt->second));
+    state.addAttribute("node_attributes", builder.getDictionaryAttr(attrs));
+    if (!regionNames.empty())
+      state.addAttribute("region_names", builder.getStrArrayAttr(regionNames));
+    if (!absent.empty())
+      state.addAttribute("absent_inputs",
+                         builder.getDenseI64ArrayAttr(absent));
+    for (size_t i = 0; i < graphs.size(); ++i)
+      state.addRegion();
+    Operation *op = builder.create(state);
+    for (auto [name, result] : llvm::zip(resultNames, op->getResults()))
+      scope.define(name, result);
+    for (auto [graph, region, regionName] :
+         llvm::zip(graphs, op->getRegions(), regionNames)) {
+      OpBuilder::InsertionGuard guard(builder);
+      Block *block = builder.createBlock(&region);
+      ValueScope inner(&scope);
+      for (const auto &in : graph->input()) {
+        std::string why;
+        Type t = typeOf(in.name(), valueTypes, label, why);
+        if (!t)
+          return emitError(loc) << "cannot type subgraph input '" << in.name()
+                                << "': " << why;
+        inner.define(in.name(), block->addArgument(t, loc));
+      }
+      SmallVector<Value> outs;
+      if (failed(importGraphBody(*graph, label + "/" + regionName.str(),
+                                 valueTypes, opsets, inner, outs)))
+        return failure();
+      dialect::YieldOp::create(builder, loc, outs);
+    }
+    return success();
+  }
+
+  // A registered schema: operands and results follow its formal parameters.
+  OperationState state(loc, *opName);
+  SmallVector<int32_t> operandSegments;
+  const auto &formals = schema->inputs();
+  int next = 0;
+  for (size_t f = 0; f < formals.size(); ++f) {
+    auto option = formals[f].GetOption();
+    int count = 0;
+    if (option == onnx::OpSchema::Variadic) {
+      for (; next < node.input_size(); ++next, ++count) {
+        if (node.input(next).empty())
+          return emitError(loc) << "leaves input " << next
+                                << " of variadic '" << formals[f].GetName()
+                                << "' empty";
+        auto v = lookupInput(node.input(next));
+        if (failed(v))
+          return failure();
+        state.addOperands(*v);
+      }
+    } else {
+      bool present = next < node.input_size() && !node.input(next).empty();
+      if (present) {
+        auto v = lookupInput(node.input(next));
+        if (failed(v))
+          return failure();
+        state.addOperands(*v);
+        count = 1;
+      } else if (option == onnx::OpSchema::Single) {
+        return emitError(loc) << "lacks required input '"
+                              << formals[f].GetName() << "' (#" << f << ")";
+      }
+      ++next;
+    }
+    operandSegments.push_back(count);
+  }
+  if (next < node.input_size())
+    return emitError(loc) << "has " << node.input_size() << " inputs; "
+                          << node.op_type() << "-" << schema->since_version()
+                          << " takes at most " << formals.size();
+
+  SmallVector<int32_t> resultSegments;
+  SmallVector<std::string> resultNames;
+  const auto &outFormals = schema->outputs();
+  next = 0;
+  for (size_t f = 0; f < outFormals.size(); ++f) {
+    auto option = outFormals[f].GetOption();
+    int count = 0;
+    auto addResult = [&](const std::string &name) -> LogicalResult {
+      Type t = resultType(name);
+      if (!t)
+        return failure();
+      state.addTypes(t);
+      resultNames.push_back(name);
+      ++count;
+      return success();
+    };
+    if (option == onnx::OpSchema::Variadic) {
+      for (; next < node.output_size(); ++next)
+        if (!node.output(next).empty() &&
+            failed(addResult(node.output(next))))
+          return failure();
+    } else {
+      bool present = next < node.output_size() && !node.output(next).empty();
+      if (present && failed(addResult(node.output(next))))
+        return failure();
+      if (!present && option == onnx::OpSchema::Single)
+        return emitError(loc) << "lacks required output '"
+                              << outFormals[f].GetName() << "'";
+      ++next;
+    }
+    resultSegments.push_back(count);
+  }
+  if (next < node.output_size())
+    return emitError(loc) << "has " << node.output_size() << " outputs; "
+                          << node.op_type() << "-" << schema->since_version()
+                          << " has at most " << outFormals.size();
+
+  if (opName->hasTrait<OpTrait::AttrSizedOperandSegments>())
+    state.addAttribute("operandSegmentSizes",
+                       builder.getDenseI32ArrayAttr(operandSegments));
+  if (opName->hasTrait<OpTrait::AttrSizedResultSegments>())
+    state.addAttribute("resultSegmentSizes",
+                       builder.getDenseI32ArrayAttr(resultSegments));
+
+  // Graph attributes become regions, in the generator's order (by name).
+  SmallVector<std::pair<std::string, const onnx::GraphProto *>> subgraphs;
+  for (const auto &[attrName, attrDef] : schema->attributes()) {
+    if (attrDef.type != onnx::AttributeProto::GRAPH)
+      continue;
+    const onnx::GraphProto *g = nullptr;
+    for (const auto &attr : node.attribute())
+      if (attr.name() == attrName && attr.has_g())
+        g = &attr.g();
+    if (!g && attrDef.required)
+      return emitError(loc) << "lacks graph attribute '" << attrName << "'";
+    subgraphs.emplace_back(attrName, g);
+    state.addRegion();
+  }
+  for (const auto &attr : node.attribute()) {
+    if (attr.type() == onnx::AttributeProto::GRAPH ||
+        attr.type() == onnx::AttributeProto::GRAPHS)
+      continue;
+    auto value = convertAttribute(attr, label);
+    if (failed(value))
+      return failure();
+    state.addAttribute(attr.name(), *value);
+  }
+
+  Operation *op = builder.create(state);
+  for (auto [name, result] : llvm::zip(resultNames, op->getResults()))
+    scope.define(name, result);
+
+  for (auto [sub, region] : llvm::zip(subgraphs, op->getRegions())) {
+    if (!sub.second)
+      continue;
+    OpBuilder::InsertionGuard guard(builder);
+    Block *block = builder.createBlock(&region);
+    ValueScope inner(&scope);
+    for (const auto &in : sub.second->input()) {
+      std::string why;
+      Type t = typeOf(in.name(), valueTypes, label, why);
+      if (!t)
+        return emitError(loc) << "cannot type input '" << in.name()
+                              << "' of subgraph '" << sub.first << "': " << why;
+      inner.define(in.name(), block->addArgument(t, loc));
+    }
+    SmallVector<Value> outs;
+    if (failed(importGraphBody(*sub.second, label + "/" + sub.first,
+                               valueTypes, opsets, inner, outs)))
+      return failure();
+    dialect::YieldOp::create(builder, loc, outs);
+  }
+  return success();
+}
+
+LogicalResult ModelImporter::importGraphBody(
+    const onnx::GraphProto &graph, const std::string &scopeName,
+    const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
+    const std::unordered_map<std::string, int> &opsets, ValueScope &scope,
+    SmallVectorImpl<Value> &outputs) {
+  auto prefixed = [&](const std::string &label) {
+    return scopeName.empty() ? label : scopeName + "/" + label;
+  };
+  for (const auto &init : graph.initializer()) {
+    std::string error;
+    auto value = convertTensor(init, init.name(), ctx, error);
+    if (failed(value))
+      return emitError(nodeLoc(prefixed(init.name())))
+             << "initializer cannot be read: " << error;
+    auto op = dialect::InitializerOp::create(
+        builder, nodeLoc(prefixed(init.name())), value->getShapedType(),
+        builder.getStringAttr(init.name()), *value);
+    scope.define(init.name(), op.getOutput());
+  }
+  for (int i = 0; i < graph.node_size(); ++i)
+    if (failed(importNode(graph.node(i), prefixed(nodeLabel(graph.node(i), i)),
+                          valueTypes, opsets, scope)))
+      return failure();
+  for (const auto &out : graph.output()) {
+    Value v = scope.lookup(out.name());
+    if (!v)
+      return emitError(fileLoc) << "graph output '" << out.name()
+                                << "' is never defined";
+    outputs.push_back(v);
+  }
+  return success();
+}
+
+func::FuncOp ModelImporter::importGraphAsFunction(
+    const onnx::GraphProto &graph, StringRef funcName,
+    const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
+    const std::unordered_map<std::string, int> &opsets, bool isPrivate) {
+  std::unordered_set<std::string> initialized;
+  for (const auto &t : graph.initializer())
+    initialized.insert(t.name());
+
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const auto &in : graph.input()) {
+    // Before IR version 4 initializers were listed as inputs too.
+    if (initialized.count(in.name()))
+      continue;
+    std::string why;
+    Type t = typeOf(in.name(), valueTypes, "", why);
+    if (!t) {
+      emitError(fileLoc) << "graph input '" << in.name()
+                         << "' cannot be typed: " << why;
+      return {};
+    }
+    argTypes.push_back(t);
+    argNames.push_back(in.name());
+  }
+  SmallVector<Type> resultTypes;
+  for (const auto &out : graph.output()) {
+    std::string why;
+    Type t = typeOf(out.name(), valueTypes, "", why);
+    if (!t) {
+      emitError(fileLoc) << "graph output '" << out.name()
+                         << "' cannot be typed: " << why;
+      return {};
+    }
+    resultTypes.push_back(t);
+  }
+
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(module.getBody());
+  auto func = func::FuncOp::create(builder, fileLoc, funcName,
+                                   builder.getFunctionType(argTypes, resultTypes));
+  if (isPrivate)
+    func.setPrivate();
+  for (size_t i = 0; i < argNames.size(); ++i)
+    func.setArgAttr(i, "onnx.name", builder.getStringAttr(argNames[i]));
+  for (int i = 0; i < graph.output_size(); ++i)
+    func.setResultAttr(i, "onnx.name",
+                       builder.getStringAttr(graph.output(i).name()));
+
+  Block *entry = func.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+  ValueScope scope;
+  for (auto [name, arg] : llvm::zip(argNames, entry->getArguments()))
+    scope.define(name, arg);
+  SmallVector<Value> outputs;
+  if (failed(importGraphBody(graph, "", valueTypes, opsets, scope, outputs))) {
+    func.erase();
+    return {};
+  }
+  // A result whose stored type is less precise than its value's keeps the
+  // stored (function) type only if they agree; otherwise the function type
+  // follows the value, which carries the inferred shape.
+  SmallVector<Type> finalTypes;
+  for (Value v : outputs)
+    finalTypes.push_back(v.getType());
+  func.setFunctionType(builder.getFunctionType(argTypes, finalTypes));
+  func::ReturnOp::create(builder, fileLoc, outputs);
+  return func;
+}
+
+FailureOr<func::FuncOp>
+ModelImporter::specializeFunction(const onnx::FunctionProto &fn,
+                                  const onnx::NodeProto &call,
+                                  TypeRange argTypes,
+                                  const std::string &label) {
+  std::string signature;
+  llvm::raw_string_ostream os(signature);
+  llvm::interleaveComma(argTypes, os);
+  for (const auto &attr : call.attribute())
+    os << ";" << attr.ShortDebugString();
+  auto key = std::make_pair(fn.domain() + "." + fn.name(), signature);
+  if (auto it = specializations.find(key); it != specializations.end())
+    return it->second;
+
+  // The function body as a model of its own, typed by this call's arguments.
+  onnx::ModelProto fnModel;
+  fnModel.set_ir_version(model.ir_version());
+  if (fn.opset_import_size() > 0)
+    *fnModel.mutable_opset_import() = fn.opset_import();
+  else
+    *fnModel.mutable_opset_import() = model.opset_import();
+  *fnModel.mutable_functions() = model.functions();
+  onnx::GraphProto &graph = *fnModel.mutable_graph();
+  graph.set_name(fn.name());
+  std::unordered_map<std::string, const onnx::AttributeProto *> callAttrs;
+  for (const auto &attr : call.attribute())
+    callAttrs[attr.name()] = &attr;
+  for (auto [name, type] : llvm::zip(fn.input(), argTypes)) {
+    auto *in = graph.add_input();
+    in->set_name(name);
+    // Round-trip the MLIR type back to ONNX's for inference.
+    auto *tensor = in->mutable_type()->mutable_tensor_type();
+    auto shaped = dyn_cast<ShapedType>(type);
+    if (!shaped)
+      return emitError(nodeLoc(label))
+             << "calls function '" << fn.name()
+             << "' with a non-tensor argument, which is not supported";
+    Type elem = shaped.getElementType();
+    int32_t onnxElem = 0;
+    for (int32_t t = 1; t <= kInt4 && !onnxElem; ++t)
+      if (convertElementType(t, ctx) == elem)
+        onnxElem = t;
+    tensor->set_elem_type(onnxElem);
+    if (shaped.hasRank()) {
+      auto *shape = tensor->mutable_shape();
+      for (int64_t d : shaped.getShape()) {
+        auto *dim = shape->add_dim();
+        if (!ShapedType::isDynamic(d))
+          dim->set_dim_value(d);
+      }
+    }
+  }
+  for (const auto &node : fn.node()) {
+    onnx::NodeProto *copy = graph.add_node();
+    *copy = node;
+    // Substitute the call's values for attribute references.
+    auto *attrs = copy->mutable_attribute();
+    for (int i = attrs->size() - 1; i >= 0; --i) {
+      const std::string &ref = attrs->Get(i).ref_attr_name();
+      if (ref.empty())
+        continue;
+      auto it = callAttrs.find(ref);
+      if (it == callAttrs.end()) {
+        attrs->DeleteSubrange(i, 1);
+        continue;
+      }
+      std::string name = attrs->Get(i).name();
+      *attrs->Mutable(i) = *it->second;
+      attrs->Mutable(i)->set_name(name);
+    }
+  }
+  for (const auto &out : fn.output())
+    graph.add_output()->set_name(out);
+
+  if (failed(checkAndSortGraph(graph, {}, label + "/" + fn.name(), fileLoc)))
+    return failure();
+  ResolvedShapes resolved;
+  std::string error;
+  if (!resolveShapes(fnModel, ONNXImportOptions(), resolved, error))
+    return emitError(nodeLoc(label)) << "shape inference failed in function '"
+                                     << fn.name() << "': " << error;
+
+  std::string name = fn.name();
+  if (!specializations.empty() || module.lookupSymbol(name)) {
+    int n = 0;
+    while (module.lookupSymbol(name + "_" + std::to_string(n)))
+      ++n;
+    name += "_" + std::to_string(n);
+  }
+  func::FuncOp func = importGraphAsFunction(graph, name, resolved.types,
+                                            opsetMap(fnModel.opset_import()),
+                                            /*isPrivate=*/true);
+  if (!func)
+    return failure();
+  func->setAttr("onnx.function", builder.getStringAttr(fn.domain() + "." +
+                                                       fn.name()));
+  specializations[key] = func;
+  return func;
+}
+
+OwningOpRef<ModuleOp> ModelImporter::run() {
+  onnx::GraphProto &graph = *model.mutable_graph();
+  if (failed(checkAndSortGraph(graph, {}, "", fileLoc)))
+    return {};
+  // Dimensions stored in the model must be real before inference sees them.
+  for (const auto &vi : graph.input()) {
+    types.error.clear();
+    if (vi.has_type() && !types.convert(vi.type()) &&
+        types.error.find("dimension") != std::string::npos) {
+      emitError(fileLoc) << "graph input '" << vi.name() << "': "
+                         << types.error;
+      return {};
+    }
+  }
+  for (const auto &t : graph.initializer())
+    for (int64_t d : t.dims())
+      if (d < 0 || d > kMaxDimension) {
+        emitError(fileLoc) << "initializer '" << t.name()
+                           << "' has dimension " << d;
+        return {};
+      }
+
+  ResolvedShapes resolved;
+  std::string error;
+  if (!resolveShapes(model, options, resolved, error)) {
+    emitError(fileLoc) << "shape inference failed: " << error;
+    return {};
+  }
+  for (const auto &w : resolved.warnings)
+    emitWarning(fileLoc) << w;
+
+  module = ModuleOp::create(fileLoc);
+  OwningOpRef<ModuleOp> owned(module);
+  module->setAttr("onnx.ir_version", builder.getI64IntegerAttr(model.ir_version()));
+  if (!model.producer_name().empty())
+    module->setAttr("onnx.producer",
+                    builder.getStringAttr(model.producer_name() + " " +
+                                          model.producer_version()));
+  SmallVector<NamedAttribute> opsets;
+  for (const auto &opset : model.opset_import())
+    opsets.push_back(builder.getNamedAttr(
+        opset.domain().empty() ? "ai.onnx" : opset.domain(),
+        builder.getI64IntegerAttr(opset.version())));
+  module->setAttr("onnx.opset_import", builder.getDictionaryAttr(opsets));
+
+  std::string funcName = graph.name().empty() ? "main_graph" : graph.name();
+  func::FuncOp main =
+      importGraphAsFunction(graph, funcName, resolved.types,
+                            opsetMap(model.opset_import()), /*isPrivate=*/false);
+  if (!main)
+    return {};
+  main->setAttr("onnx.main_graph", builder.getUnitAttr());
+  // The main graph comes first however many specialisations it needed.
+  main->moveBefore(&module.getBody()->front());
+
+  if (failed(verify(module)))
+    return {};
+
+  if (options.warnUnknownShapes) {
+    main.walk([&](Operation *op) {
+      if (op->getParentOp() != main.getOperation())
+        return;
+      for (Value result : op->getResults()) {
+        auto shaped = dyn_cast<ShapedType>(result.getType());
+        if (shaped && (!shaped.hasRank() || !shaped.hasStaticShape()))
+          emitWarning(op->getLoc())
+              << "shape of result #" << cast<OpResult>(result).getResultNumber()
+              << " is not fully known: " << result.getType();
+      }
+    });
+  }
+  return owned;
+}
+
+OwningOpRef<ModuleOp> carbon::importONNXModel(StringRef path,
+                                              MLIRContext *context,
+                                              const ONNXImportOptions &options) {
+  context->loadDialect<dialect::ONNXDialect, func::FuncDialect>();
+  Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
+  ::onnx::ModelProto model;
+  try {
+    if (failed(loadModel(path, fileLoc, model)))
+      return {};
+    ModelImporter importer(context, path, model, options);
+    return importer.run();
+  } catch (const std::exception &e) {
+    // ONNX reports malformed graphs by throwing; nothing may escape into
+    // code built without exceptions.
+    emitError(fileLoc) << "invalid ONNX model: " << e.what();
+    return {};
+  }
+}
+
+void carbon::registerONNXImportDialects(DialectRegistry &registry) {
+  registry.insert<dialect::ONNXDialect, func::FuncDialect>();
+}

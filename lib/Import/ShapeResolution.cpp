@@ -1,0 +1,274 @@
+//===- ShapeResolution.cpp - Resolve every tensor shape of a model -*- C++ -*-//
+//
+// This file drives ONNX shape inference to a fixpoint. ONNX 1.12's data
+// propagation stops at Reshape targets computed by Shape -> Gather -> Concat
+// chains; here the folder evaluates such chains, the folded values become
+// initializers of a working copy of the graph, and inference runs again,
+// until no new value is known.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ImporterInternals.h"
+
+#include "onnx/defs/schema.h"
+#include "onnx/shape_inference/implementation.h"
+
+#include <unordered_set>
+
+using namespace carbon::import;
+
+int carbon::import::maxKnownOpsetVersion(const std::string &domain) {
+  const auto &map = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+  auto it = map.find(domain.empty() ? onnx::ONNX_DOMAIN : domain);
+  if (it == map.end() && domain == "ai.onnx")
+    it = map.find(onnx::ONNX_DOMAIN);
+  return it == map.end() ? -1 : it->second.second;
+}
+
+/// Tensors whose payload the working copy leaves behind: anything the folder
+/// would not read anyway.
+static bool isLargePayload(const onnx::TensorProto &t) {
+  std::optional<int64_t> n = countElements(t);
+  return !n || *n > kMaxFoldedElements;
+}
+
+/// Copies the model without the payloads of large tensors; shape inference
+/// needs their dims and types, never their values.
+static onnx::ModelProto copyWithoutWeights(const onnx::ModelProto &model) {
+  auto &graph = const_cast<onnx::GraphProto &>(model.graph());
+  std::vector<std::string> stash;
+  std::vector<int> stashed;
+  for (int i = 0; i < graph.initializer_size(); ++i) {
+    onnx::TensorProto *t = graph.mutable_initializer(i);
+    if (!isLargePayload(*t) || !t->has_raw_data())
+      continue;
+    stash.emplace_back();
+    stash.back().swap(*t->mutable_raw_data());
+    stashed.push_back(i);
+  }
+  // Weights in the typed fields are moved out the same way.
+  std::vector<onnx::TensorProto> typedStash;
+  std::vector<int> typedStashed;
+  for (int i = 0; i < graph.initializer_size(); ++i) {
+    onnx::TensorProto *t = graph.mutable_initializer(i);
+    if (!isLargePayload(*t) || t->has_raw_data())
+      continue;
+    typedStash.emplace_back();
+    typedStash.back().mutable_float_data()->Swap(t->mutable_float_data());
+    typedStash.back().mutable_int32_data()->Swap(t->mutable_int32_data());
+    typedStash.back().mutable_int64_data()->Swap(t->mutable_int64_data());
+    typedStash.back().mutable_double_data()->Swap(t->mutable_double_data());
+    typedStashed.push_back(i);
+  }
+  onnx::ModelProto copy(model);
+  for (size_t k = 0; k < stashed.size(); ++k)
+    graph.mutable_initializer(stashed[k])->mutable_raw_data()->swap(stash[k]);
+  for (size_t k = 0; k < typedStashed.size(); ++k) {
+    onnx::TensorProto *t = graph.mutable_initializer(typedStashed[k]);
+    t->mutable_float_data()->Swap(typedStash[k].mutable_float_data());
+    t->mutable_int32_data()->Swap(typedStash[k].mutable_int32_data());
+    t->mutable_int64_data()->Swap(typedStash[k].mutable_int64_data());
+    t->mutable_double_data()->Swap(typedStash[k].mutable_double_data());
+  }
+  return copy;
+}
+
+/// Replaces bound dim_params by their values in one value's type.
+static void bindDims(onnx::TypeProto &type,
+                     const carbon::ONNXImportOptions &options,
+                     bool applyDefault) {
+  if (type.has_sequence_type())
+    return bindDims(*type.mutable_sequence_type()->mutable_elem_type(),
+                    options, applyDefault);
+  if (type.has_optional_type())
+    return bindDims(*type.mutable_optional_type()->mutable_elem_type(),
+                    options, applyDefault);
+  if (!type.has_tensor_type() || !type.tensor_type().has_shape())
+    return;
+  for (auto &dim : *type.mutable_tensor_type()->mutable_shape()->mutable_dim()) {
+    if (dim.has_dim_value())
+      continue;
+    if (dim.has_dim_param()) {
+      auto it = options.dimBindings.find(dim.dim_param());
+      if (it != options.dimBindings.end()) {
+        dim.set_dim_value(it->second);
+        continue;
+      }
+    }
+    if (applyDefault && options.defaultDim)
+      dim.set_dim_value(*options.defaultDim);
+  }
+}
+
+static void bindGraphDims(onnx::GraphProto &graph,
+                          const carbon::ONNXImportOptions &options) {
+  std::unordered_set<std::string> initialized;
+  for (const auto &t : graph.initializer())
+    initialized.insert(t.name());
+  for (auto &input : *graph.mutable_input())
+    if (!initialized.count(input.name()))
+      bindDims(*input.mutable_type(), options, /*applyDefault=*/true);
+  // Stored shapes name the same dims; bind them too so they agree with what
+  // inference derives from the bound inputs.
+  for (auto &vi : *graph.mutable_value_info())
+    bindDims(*vi.mutable_type(), options, /*applyDefault=*/false);
+  for (auto &output : *graph.mutable_output())
+    bindDims(*output.mutable_type(), options, /*applyDefault=*/false);
+}
+
+static onnx::TypeProto typeOfTensor(const onnx::TensorProto &t) {
+  onnx::TypeProto type;
+  auto *tensor = type.mutable_tensor_type();
+  tensor->set_elem_type(t.data_type());
+  auto *shape = tensor->mutable_shape();
+  for (int64_t d : t.dims())
+    shape->add_dim()->set_dim_value(d);
+  return type;
+}
+
+/// Gathers every value's type in a graph and its subgraphs.
+static void collectTypes(const onnx::GraphProto &graph,
+                         std::unordered_map<std::string, onnx::TypeProto> &types) {
+  for (const auto &t : graph.initializer())
+    types[t.name()] = typeOfTensor(t);
+  for (const auto &vi : graph.input())
+    if (vi.has_type())
+      types[vi.name()] = vi.type();
+  for (const auto &vi : graph.value_info())
+    if (vi.has_type())
+      types[vi.name()] = vi.type();
+  for (const auto &vi : graph.output())
+    if (vi.has_type())
+      types[vi.name()] = vi.type();
+  for (const auto &node : graph.node())
+    for (const auto &attr : node.attribute()) {
+      if (attr.has_g())
+        collectTypes(attr.g(), types);
+      for (const auto &g : attr.graphs())
+        collectTypes(g, types);
+    }
+}
+
+static int opsetOf(const onnx::ModelProto &model, const std::string &domain) {
+  for (const auto &opset : model.opset_import()) {
+    const std::string &d = opset.domain();
+    bool isDefault = d.empty() || d == "ai.onnx";
+    if ((domain.empty() || domain == "ai.onnx") ? isDefault : d == domain)
+      return static_cast<int>(opset.version());
+  }
+  return -1;
+}
+
+/// One sweep of the folder over the graph's nodes. Folded nodes leave the
+/// working graph; their values join it as initializers.
+static bool foldSweep(onnx::ModelProto &work,
+                      const std::unordered_map<std::string, onnx::TypeProto> &types,
+                      std::unordered_map<std::string, TensorValue> &known,
+                      ResolvedShapes &result) {
+  onnx::GraphProto &graph = *work.mutable_graph();
+  bool changed = false;
+  int kept = 0;
+  std::vector<TensorValue> outputs;
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &node = graph.node(i);
+    bool folded = false;
+    if (node.output_size() == 1 && !node.output(0).empty() &&
+        (node.domain().empty() || node.domain() == "ai.onnx")) {
+      std::vector<const TensorValue *> inputs;
+      std::vector<const onnx::TypeProto *> inputTypes;
+      for (const auto &name : node.input()) {
+        auto k = known.find(name);
+        inputs.push_back(name.empty() || k == known.end() ? nullptr
+                                                          : &k->second);
+        auto t = types.find(name);
+        inputTypes.push_back(name.empty() || t == types.end() ? nullptr
+                                                              : &t->second);
+      }
+      folded = foldNode(node, opsetOf(work, node.domain()), inputs,
+                        inputTypes, outputs);
+    }
+    if (folded) {
+      const std::string &name = node.output(0);
+      onnx::TensorProto *init = graph.add_initializer();
+      encodeTensorValue(outputs[0], *init);
+      init->set_name(name);
+      result.foldedValues[name] = outputs[0];
+      known[name] = std::move(outputs[0]);
+      changed = true;
+      continue;
+    }
+    if (kept != i)
+      graph.mutable_node()->SwapElements(kept, i);
+    ++kept;
+  }
+  if (kept < graph.node_size())
+    graph.mutable_node()->DeleteSubrange(kept, graph.node_size() - kept);
+  // A folded value's stored type would now be checked against the
+  // initializer's; the initializer is exact, so drop the stale entry.
+  if (changed) {
+    auto *vis = graph.mutable_value_info();
+    int keep = 0;
+    for (int i = 0; i < vis->size(); ++i) {
+      if (known.count(vis->Get(i).name()) &&
+          result.foldedValues.count(vis->Get(i).name()))
+        continue;
+      if (keep != i)
+        vis->SwapElements(keep, i);
+      ++keep;
+    }
+    if (keep < vis->size())
+      vis->DeleteSubrange(keep, vis->size() - keep);
+  }
+  return changed;
+}
+
+bool carbon::import::resolveShapes(const onnx::ModelProto &model,
+                                   const ONNXImportOptions &options,
+                                   ResolvedShapes &result,
+                                   std::string &error) {
+  onnx::ModelProto work = copyWithoutWeights(model);
+
+  // Opsets newer than the library are read with the newest definitions it
+  // has; any shape that then disagrees with a stored one is an error below.
+  for (auto &opset : *work.mutable_opset_import()) {
+    int maxKnown = maxKnownOpsetVersion(opset.domain());
+    if (maxKnown > 0 && opset.version() > maxKnown) {
+      result.warnings.push_back(
+          "opset " + std::to_string(opset.version()) + " of domain '" +
+          (opset.domain().empty() ? "ai.onnx" : opset.domain()) +
+          "' is newer than the ONNX library's " + std::to_string(maxKnown) +
+          "; operators are read with their opset-" +
+          std::to_string(maxKnown) + " definitions");
+      opset.set_version(maxKnown);
+    }
+  }
+
+  bindGraphDims(*work.mutable_graph(), options);
+
+  std::unordered_map<std::string, TensorValue> known;
+  for (const auto &t : work.graph().initializer()) {
+    TensorValue v;
+    std::string ignored;
+    if (!isLargePayload(t) && decodeTensorValue(t, v, ignored))
+      known[t.name()] = std::move(v);
+  }
+
+  onnx::ShapeInferenceOptions inferenceOptions(/*check_type=*/false,
+                                               /*strict_mode=*/0,
+                                               /*data_prop=*/true);
+  // Each round either folds at least one node (removing it) or stops.
+  for (int round = 0; round <= work.graph().node_size(); ++round) {
+    try {
+      onnx::shape_inference::InferShapes(work, onnx::OpSchemaRegistry::Instance(),
+                                         inferenceOptions);
+    } catch (const std::exception &e) {
+      error = e.what();
+      return false;
+    }
+    result.types.clear();
+    collectTypes(work.graph(), result.types);
+    if (!foldSweep(work, result.types, known, result))
+      break;
+  }
+  return true;
+}
