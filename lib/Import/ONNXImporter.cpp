@@ -530,6 +530,20 @@ private:
               const std::unordered_map<std::string, onnx::TypeProto> &types,
               const std::string &label, std::string &why);
 
+  /// Defines the node's outputs in `scope`, warning (in top-level graphs)
+  /// about each whose shape is not fully known.
+  void defineOutputs(ArrayRef<std::string> names, ResultRange results,
+                     Location loc, ValueScope &scope) {
+    for (auto [name, result] : llvm::zip(names, results)) {
+      scope.define(name, result);
+      auto shaped = dyn_cast<ShapedType>(result.getType());
+      if (options.warnUnknownShapes && subgraphDepth == 0 && shaped &&
+          (!shaped.hasRank() || !shaped.hasStaticShape()))
+        emitWarning(loc) << "shape of '" << name
+                         << "' is not fully known: " << result.getType();
+    }
+  }
+
   Location nodeLoc(const std::string &label) {
     return NameLoc::get(StringAttr::get(ctx, label), fileLoc);
   }
@@ -548,6 +562,8 @@ private:
   Location fileLoc;
   TypeConverter types;
   ModuleOp module;
+  /// How many If/Loop/Scan bodies enclose the graph being imported.
+  int subgraphDepth = 0;
   /// Specialisations of model-local functions by name and argument types.
   std::map<std::pair<std::string, std::string>, func::FuncOp> specializations;
 };
@@ -703,9 +719,8 @@ LogicalResult ModelImporter::importNode(
     if (failed(callee))
       return failure();
     auto call = func::CallOp::create(builder, loc, *callee, args);
-    for (auto [name, result] : llvm::zip(node.output(), call.getResults()))
-      if (!name.empty())
-        scope.define(name, result);
+    SmallVector<std::string> names(node.output().begin(), node.output().end());
+    defineOutputs(names, call.getResults(), loc, scope);
     return success();
   }
 
@@ -782,8 +797,7 @@ LogicalResult ModelImporter::importNode(
     for (size_t i = 0; i < graphs.size(); ++i)
       state.addRegion();
     Operation *op = builder.create(state);
-    for (auto [name, result] : llvm::zip(resultNames, op->getResults()))
-      scope.define(name, result);
+    defineOutputs(resultNames, op->getResults(), loc, scope);
     for (auto [graph, region, regionName] :
          llvm::zip(graphs, op->getRegions(), regionNames)) {
       OpBuilder::InsertionGuard guard(builder);
@@ -798,8 +812,12 @@ LogicalResult ModelImporter::importNode(
         inner.define(in.name(), block->addArgument(t, loc));
       }
       SmallVector<Value> outs;
-      if (failed(importGraphBody(*graph, label + "/" + regionName.str(),
-                                 valueTypes, opsets, inner, outs)))
+      ++subgraphDepth;
+      LogicalResult imported = importGraphBody(
+          *graph, label + "/" + regionName.str(), valueTypes, opsets, inner,
+          outs);
+      --subgraphDepth;
+      if (failed(imported))
         return failure();
       dialect::YieldOp::create(builder, loc, outs);
     }
@@ -915,8 +933,7 @@ LogicalResult ModelImporter::importNode(
   }
 
   Operation *op = builder.create(state);
-  for (auto [name, result] : llvm::zip(resultNames, op->getResults()))
-    scope.define(name, result);
+  defineOutputs(resultNames, op->getResults(), loc, scope);
 
   for (auto [sub, region] : llvm::zip(subgraphs, op->getRegions())) {
     if (!sub.second)
@@ -933,8 +950,12 @@ LogicalResult ModelImporter::importNode(
       inner.define(in.name(), block->addArgument(t, loc));
     }
     SmallVector<Value> outs;
-    if (failed(importGraphBody(*sub.second, label + "/" + sub.first,
-                               valueTypes, opsets, inner, outs)))
+    ++subgraphDepth;
+    LogicalResult imported = importGraphBody(*sub.second,
+                                             label + "/" + sub.first,
+                                             valueTypes, opsets, inner, outs);
+    --subgraphDepth;
+    if (failed(imported))
       return failure();
     dialect::YieldOp::create(builder, loc, outs);
   }
@@ -1201,19 +1222,6 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   if (failed(verify(module)))
     return {};
 
-  if (options.warnUnknownShapes) {
-    main.walk([&](Operation *op) {
-      if (op->getParentOp() != main.getOperation())
-        return;
-      for (Value result : op->getResults()) {
-        auto shaped = dyn_cast<ShapedType>(result.getType());
-        if (shaped && (!shaped.hasRank() || !shaped.hasStaticShape()))
-          emitWarning(op->getLoc())
-              << "shape of result #" << cast<OpResult>(result).getResultNumber()
-              << " is not fully known: " << result.getType();
-      }
-    });
-  }
   return owned;
 }
 

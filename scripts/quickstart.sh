@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+#===- scripts/quickstart.sh - Install, build, and import a shipped model -===#
+#
+# The README's first command: installs the Debian packages, builds
+# carbon-opt, and runs it on a model shipped in models/.
+#
+#===------------------------------------------------------------------------===#
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/bootstrap.sh"
+"$root/scripts/build.sh" carbon-opt >/dev/null
+"$root/build/bin/carbon-opt" "$root/models/tiny-cnn.onnxtxt" --dim batch=1
