@@ -159,21 +159,210 @@ static int opsetOf(const onnx::ModelProto &model, const std::string &domain) {
   return -1;
 }
 
+/// What the folder knows of the sequences a graph builds: the type of each
+/// element, in order, where every step that built the sequence is known.
+using KnownSequences =
+    std::unordered_map<std::string, std::vector<onnx::TypeProto>>;
+
+static std::optional<int64_t>
+knownScalar(const std::unordered_map<std::string, TensorValue> &known,
+            const std::string &name) {
+  auto it = known.find(name);
+  if (it == known.end() || it->second.size() != 1 || it->second.isFloat())
+    return std::nullopt;
+  return it->second.ints[0];
+}
+
+static bool hasStaticShape(const onnx::TypeProto &type) {
+  if (!type.has_tensor_type() || !type.tensor_type().has_shape())
+    return false;
+  for (const auto &d : type.tensor_type().shape().dim())
+    if (!d.has_dim_value())
+      return false;
+  return true;
+}
+
+/// Tracks one node's effect on known sequences. Returns the refined type of
+/// the node's output where the sequence tells more than inference does
+/// (SequenceAt, ConcatFromSequence), and folds SequenceLength into `folded`.
+static std::optional<onnx::TypeProto>
+trackSequence(const onnx::NodeProto &node,
+              const std::unordered_map<std::string, onnx::TypeProto> &types,
+              const std::unordered_map<std::string, TensorValue> &known,
+              KnownSequences &sequences, std::optional<TensorValue> &folded) {
+  const std::string &op = node.op_type();
+  auto input = [&](int i) -> const std::string & {
+    static const std::string none;
+    return i < node.input_size() ? node.input(i) : none;
+  };
+  auto seqOf = [&](int i) -> const std::vector<onnx::TypeProto> * {
+    auto it = sequences.find(input(i));
+    return it == sequences.end() ? nullptr : &it->second;
+  };
+  // A position in [-n, n) (or [-n, n] for insertion), normalised.
+  auto position = [&](int i, int64_t n, bool inclusive) -> std::optional<int64_t> {
+    if (input(i).empty())
+      return inclusive ? n : n - 1;
+    std::optional<int64_t> p = knownScalar(known, input(i));
+    if (!p || *p < -n || *p > (inclusive ? n : n - 1))
+      return std::nullopt;
+    return *p < 0 ? *p + n : *p;
+  };
+  if (node.output_size() != 1 || node.output(0).empty())
+    return std::nullopt;
+  const std::string &out = node.output(0);
+
+  if (op == "SequenceEmpty") {
+    sequences[out] = {};
+  } else if (op == "SequenceConstruct") {
+    std::vector<onnx::TypeProto> elems;
+    for (const auto &in : node.input()) {
+      auto t = types.find(in);
+      if (t == types.end())
+        return std::nullopt;
+      elems.push_back(t->second);
+    }
+    sequences[out] = std::move(elems);
+  } else if (op == "SequenceInsert") {
+    const auto *seq = seqOf(0);
+    auto t = types.find(input(1));
+    if (!seq || t == types.end())
+      return std::nullopt;
+    auto pos = position(2, static_cast<int64_t>(seq->size()), true);
+    if (!pos)
+      return std::nullopt;
+    std::vector<onnx::TypeProto> elems = *seq;
+    elems.insert(elems.begin() + *pos, t->second);
+    sequences[out] = std::move(elems);
+  } else if (op == "SequenceErase") {
+    const auto *seq = seqOf(0);
+    if (!seq || seq->empty())
+      return std::nullopt;
+    auto pos = position(1, static_cast<int64_t>(seq->size()), false);
+    if (!pos)
+      return std::nullopt;
+    std::vector<onnx::TypeProto> elems = *seq;
+    elems.erase(elems.begin() + *pos);
+    sequences[out] = std::move(elems);
+  } else if (op == "SequenceLength") {
+    const auto *seq = seqOf(0);
+    if (!seq)
+      return std::nullopt;
+    TensorValue v;
+    v.dataType = onnx::TensorProto::INT64;
+    v.ints = {static_cast<int64_t>(seq->size())};
+    folded = std::move(v);
+  } else if (op == "SequenceAt") {
+    const auto *seq = seqOf(0);
+    if (!seq || seq->empty())
+      return std::nullopt;
+    auto pos = position(1, static_cast<int64_t>(seq->size()), false);
+    if (!pos || input(1).empty())
+      return std::nullopt;
+    return (*seq)[*pos];
+  } else if (op == "ConcatFromSequence") {
+    const auto *seq = seqOf(0);
+    if (!seq || seq->empty())
+      return std::nullopt;
+    for (const auto &t : *seq)
+      if (!hasStaticShape(t))
+        return std::nullopt;
+    const auto &first = (*seq)[0].tensor_type();
+    int64_t rank = first.shape().dim_size();
+    int64_t axis = 0;
+    bool newAxis = false;
+    for (const auto &a : node.attribute()) {
+      if (a.name() == "axis")
+        axis = a.i();
+      if (a.name() == "new_axis")
+        newAxis = a.i() != 0;
+    }
+    // ConcatFromSequence-11: with new_axis the range is [-r-1, r].
+    int64_t outRank = newAxis ? rank + 1 : rank;
+    if (axis < -outRank || axis >= outRank)
+      return std::nullopt;
+    if (axis < 0)
+      axis += outRank;
+    std::vector<int64_t> dims;
+    for (const auto &d : first.shape().dim())
+      dims.push_back(d.dim_value());
+    if (newAxis)
+      dims.insert(dims.begin() + axis, 0);
+    else
+      dims[axis] = 0;
+    for (const auto &t : *seq) {
+      const auto &shape = t.tensor_type().shape();
+      if (shape.dim_size() != rank)
+        return std::nullopt;
+      for (int64_t i = 0, j = 0; i < outRank; ++i) {
+        if (i == axis) {
+          dims[i] += newAxis ? 1 : shape.dim(j++).dim_value();
+          continue;
+        }
+        if (dims[i] != shape.dim(j++).dim_value())
+          return std::nullopt;
+      }
+    }
+    onnx::TypeProto result;
+    result.mutable_tensor_type()->set_elem_type(first.elem_type());
+    auto *shape = result.mutable_tensor_type()->mutable_shape();
+    for (int64_t d : dims)
+      shape->add_dim()->set_dim_value(d);
+    return result;
+  }
+  return std::nullopt;
+}
+
+/// Sets the stored type of `name` in the graph's value_info; false when it
+/// already was that type.
+static bool refineValueType(onnx::GraphProto &graph, const std::string &name,
+                            const onnx::TypeProto &type) {
+  for (auto &vi : *graph.mutable_value_info())
+    if (vi.name() == name) {
+      if (vi.type().SerializeAsString() == type.SerializeAsString())
+        return false;
+      *vi.mutable_type() = type;
+      return true;
+    }
+  for (auto &vi : *graph.mutable_output())
+    if (vi.name() == name) {
+      if (vi.type().SerializeAsString() == type.SerializeAsString())
+        return false;
+      *vi.mutable_type() = type;
+      return true;
+    }
+  auto *vi = graph.add_value_info();
+  vi->set_name(name);
+  *vi->mutable_type() = type;
+  return true;
+}
+
 /// One sweep of the folder over the graph's nodes. Folded nodes leave the
 /// working graph; their values join it as initializers.
 static bool foldSweep(onnx::ModelProto &work,
                       const std::unordered_map<std::string, onnx::TypeProto> &types,
                       std::unordered_map<std::string, TensorValue> &known,
-                      ResolvedShapes &result) {
+                      KnownSequences &sequences, ResolvedShapes &result) {
   onnx::GraphProto &graph = *work.mutable_graph();
   bool changed = false;
   int kept = 0;
   std::vector<TensorValue> outputs;
+  std::vector<std::pair<std::string, onnx::TypeProto>> refined;
   for (int i = 0; i < graph.node_size(); ++i) {
     const onnx::NodeProto &node = graph.node(i);
     bool folded = false;
-    if (node.output_size() == 1 && !node.output(0).empty() &&
-        (node.domain().empty() || node.domain() == "ai.onnx")) {
+    bool isDefaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    if (isDefaultDomain && (node.op_type().rfind("Sequence", 0) == 0 ||
+                            node.op_type() == "ConcatFromSequence")) {
+      std::optional<TensorValue> length;
+      if (auto type = trackSequence(node, types, known, sequences, length))
+        refined.emplace_back(node.output(0), *type);
+      if (length) {
+        outputs = {std::move(*length)};
+        folded = true;
+      }
+    } else if (node.output_size() == 1 && !node.output(0).empty() &&
+               isDefaultDomain) {
       std::vector<const TensorValue *> inputs;
       std::vector<const onnx::TypeProto *> inputTypes;
       for (const auto &name : node.input()) {
@@ -203,14 +392,15 @@ static bool foldSweep(onnx::ModelProto &work,
   }
   if (kept < graph.node_size())
     graph.mutable_node()->DeleteSubrange(kept, graph.node_size() - kept);
+  for (const auto &[name, type] : refined)
+    changed |= refineValueType(graph, name, type);
   // A folded value's stored type would now be checked against the
   // initializer's; the initializer is exact, so drop the stale entry.
-  if (changed) {
+  if (!result.foldedValues.empty()) {
     auto *vis = graph.mutable_value_info();
     int keep = 0;
     for (int i = 0; i < vis->size(); ++i) {
-      if (known.count(vis->Get(i).name()) &&
-          result.foldedValues.count(vis->Get(i).name()))
+      if (result.foldedValues.count(vis->Get(i).name()))
         continue;
       if (keep != i)
         vis->SwapElements(keep, i);
@@ -246,6 +436,7 @@ bool carbon::import::resolveShapes(const onnx::ModelProto &model,
   bindGraphDims(*work.mutable_graph(), options);
 
   std::unordered_map<std::string, TensorValue> known;
+  KnownSequences sequences;
   for (const auto &t : work.graph().initializer()) {
     TensorValue v;
     std::string ignored;
@@ -267,7 +458,7 @@ bool carbon::import::resolveShapes(const onnx::ModelProto &model,
     }
     result.types.clear();
     collectTypes(work.graph(), result.types);
-    if (!foldSweep(work, result.types, known, result))
+    if (!foldSweep(work, result.types, known, sequences, result))
       break;
   }
   return true;
