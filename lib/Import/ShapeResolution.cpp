@@ -337,6 +337,78 @@ static bool refineValueType(onnx::GraphProto &graph, const std::string &name,
   return true;
 }
 
+static bool sameType(const onnx::TypeProto &a, const onnx::TypeProto &b) {
+  return a.SerializeAsString() == b.SerializeAsString();
+}
+
+/// Loop-carried shapes: ONNX infers a Loop body with the state variables'
+/// shapes removed ("shape may change across iterations"). When the body,
+/// inferred with that lesser information, still yields a static shape equal
+/// to the state's initial shape, the shape holds on every iteration by
+/// induction: the body input and the Loop output get it. Scan outputs get a
+/// leading dim of the trip count when the loop cannot end early (its
+/// condition is the constant true passed through).
+static void refineLoop(onnx::NodeProto &node,
+                       const std::unordered_map<std::string, onnx::TypeProto> &types,
+                       const std::unordered_map<std::string, TensorValue> &known,
+                       std::vector<std::pair<std::string, onnx::TypeProto>> &refined,
+                       bool &changed) {
+  onnx::GraphProto *body = nullptr;
+  for (auto &attr : *node.mutable_attribute())
+    if (attr.name() == "body" && attr.has_g())
+      body = attr.mutable_g();
+  if (!body || node.input_size() < 2 || body->input_size() != node.input_size() ||
+      body->output_size() < 1)
+    return;
+  int numStates = node.input_size() - 2;
+  auto typeOf = [&](const std::string &name) -> const onnx::TypeProto * {
+    auto it = types.find(name);
+    return it == types.end() ? nullptr : &it->second;
+  };
+  for (int k = 0; k < numStates && k + 1 < body->output_size(); ++k) {
+    const onnx::TypeProto *in = typeOf(node.input(2 + k));
+    const onnx::TypeProto *out = typeOf(body->output(1 + k).name());
+    if (!in || !out || !hasStaticShape(*in) || !hasStaticShape(*out) ||
+        !sameType(*in, *out))
+      continue;
+    onnx::TypeProto *bodyInput = body->mutable_input(2 + k)->mutable_type();
+    if (!sameType(*bodyInput, *in)) {
+      *bodyInput = *in;
+      changed = true;
+    }
+    if (k < node.output_size() && !node.output(k).empty())
+      refined.emplace_back(node.output(k), *in);
+  }
+
+  // Scan outputs, when the trip count is known and the loop runs it out.
+  auto trips = knownScalar(known, node.input(0));
+  bool outerCondTrue = node.input(1).empty();
+  if (auto c = knownScalar(known, node.input(1)))
+    outerCondTrue = *c != 0;
+  const std::string &condOut = body->output(0).name();
+  bool bodyCondTrue = condOut == body->input(1).name();
+  for (const auto &n : body->node())
+    if (n.op_type() == "Identity" && n.output_size() == 1 &&
+        n.output(0) == condOut && n.input_size() == 1)
+      bodyCondTrue = n.input(0) == body->input(1).name() ||
+                     (knownScalar(known, n.input(0)).value_or(0) != 0);
+  if (!trips || !outerCondTrue || !bodyCondTrue)
+    return;
+  for (int k = numStates; k < node.output_size() && k + 1 < body->output_size();
+       ++k) {
+    const onnx::TypeProto *elem = typeOf(body->output(1 + k).name());
+    if (node.output(k).empty() || !elem || !hasStaticShape(*elem))
+      continue;
+    onnx::TypeProto scan = *elem;
+    auto *shape = scan.mutable_tensor_type()->mutable_shape();
+    shape->add_dim()->set_dim_value(*trips);
+    // Rotate the new dim to the front.
+    for (int i = shape->dim_size() - 1; i > 0; --i)
+      shape->mutable_dim()->SwapElements(i, i - 1);
+    refined.emplace_back(node.output(k), scan);
+  }
+}
+
 /// One sweep of the folder over the graph's nodes. Folded nodes leave the
 /// working graph; their values join it as initializers.
 static bool foldSweep(onnx::ModelProto &work,
@@ -352,6 +424,8 @@ static bool foldSweep(onnx::ModelProto &work,
     const onnx::NodeProto &node = graph.node(i);
     bool folded = false;
     bool isDefaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    if (isDefaultDomain && node.op_type() == "Loop")
+      refineLoop(*graph.mutable_node(i), types, known, refined, changed);
     if (isDefaultDomain && (node.op_type().rfind("Sequence", 0) == 0 ||
                             node.op_type() == "ConcatFromSequence")) {
       std::optional<TensorValue> length;
