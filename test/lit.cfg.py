@@ -19,6 +19,8 @@ config.substitutions.append(
     ("%carbon_plugin", os.path.join(config.carbon_lib_dir, "CarbonPlugin" + config.llvm_shlib_ext)))
 config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
 config.substitutions.append(("%carbon_src", config.carbon_src_root))
+config.substitutions.append(("%carbon_tools", config.carbon_tools_dir))
+config.substitutions.append(("%python", "python3"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()

@@ -1198,10 +1198,12 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   module = ModuleOp::create(fileLoc);
   OwningOpRef<ModuleOp> owned(module);
   module->setAttr("onnx.ir_version", builder.getI64IntegerAttr(model.ir_version()));
-  if (!model.producer_name().empty())
-    module->setAttr("onnx.producer",
-                    builder.getStringAttr(model.producer_name() + " " +
-                                          model.producer_version()));
+  if (!model.producer_name().empty()) {
+    std::string producer = model.producer_name();
+    if (!model.producer_version().empty())
+      producer += " " + model.producer_version();
+    module->setAttr("onnx.producer", builder.getStringAttr(producer));
+  }
   SmallVector<NamedAttribute> opsets;
   for (const auto &opset : model.opset_import())
     opsets.push_back(builder.getNamedAttr(

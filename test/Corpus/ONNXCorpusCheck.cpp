@@ -2,7 +2,7 @@
 //
 // This file is carbon-onnx-corpus-check: it imports every model.onnx below
 // the given folders (libonnx-testdata's node, pytorch-converted, ...),
-// verifies it, and compares each graph output's inferred type with the
+// verifies it, checks that its printed form parses back, and compares each graph output's inferred type with the
 // expected output stored beside the model (test_data_set_0/output_N.pb).
 // It prints the counts and exits non-zero on any miss that the allowlist
 // does not explain.
@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -158,6 +159,17 @@ static void checkModel(const std::string &dir, Counts &counts,
     return;
   }
   ++counts.imported;
+  // The printed module must parse back: the textual form is what users and
+  // later tools consume.
+  std::string text;
+  {
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+  }
+  if (!parseSourceString<ModuleOp>(text, &context)) {
+    miss("printed module does not parse back: " + diagnostics);
+    return;
+  }
   func::FuncOp main;
   module->walk([&](func::FuncOp f) {
     if (f->hasAttr("onnx.main_graph"))
