@@ -125,6 +125,10 @@ bool resolveShapes(const onnx::ModelProto &model,
                    const ONNXImportOptions &options, ResolvedShapes &result,
                    std::string &error);
 
+/// Opset version by domain ("" for ai.onnx, which both spellings map to).
+std::unordered_map<std::string, int> opsetMap(
+    const google::protobuf::RepeatedPtrField<onnx::OperatorSetIdProto> &imports);
+
 /// The largest opset version the ONNX library knows for a domain.
 int maxKnownOpsetVersion(const std::string &domain);
 

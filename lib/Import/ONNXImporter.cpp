@@ -506,6 +506,14 @@ private:
       const std::unordered_map<std::string, int> &opsets, ValueScope &scope,
       SmallVectorImpl<Value> &outputs);
 
+  /// Imports a node's graph attribute as the body of `region`: its inputs
+  /// become block arguments, its outputs an onnx.Yield.
+  LogicalResult importSubgraph(
+      const onnx::GraphProto &graph, Region &region, const std::string &label,
+      const std::string &attrName,
+      const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
+      const std::unordered_map<std::string, int> &opsets, ValueScope &scope);
+
   LogicalResult importNode(
       const onnx::NodeProto &node, const std::string &label,
       const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
@@ -569,16 +577,6 @@ private:
 };
 
 } // namespace
-
-static std::unordered_map<std::string, int>
-opsetMap(const google::protobuf::RepeatedPtrField<onnx::OperatorSetIdProto> &imports) {
-  std::unordered_map<std::string, int> opsets;
-  for (const auto &opset : imports) {
-    std::string domain = opset.domain() == "ai.onnx" ? "" : opset.domain();
-    opsets[domain] = static_cast<int>(opset.version());
-  }
-  return opsets;
-}
 
 Type ModelImporter::typeOf(
     const std::string &name,
@@ -799,28 +797,10 @@ LogicalResult ModelImporter::importNode(
     Operation *op = builder.create(state);
     defineOutputs(resultNames, op->getResults(), loc, scope);
     for (auto [graph, region, regionName] :
-         llvm::zip(graphs, op->getRegions(), regionNames)) {
-      OpBuilder::InsertionGuard guard(builder);
-      Block *block = builder.createBlock(&region);
-      ValueScope inner(&scope);
-      for (const auto &in : graph->input()) {
-        std::string why;
-        Type t = typeOf(in.name(), valueTypes, label, why);
-        if (!t)
-          return emitError(loc) << "cannot type subgraph input '" << in.name()
-                                << "': " << why;
-        inner.define(in.name(), block->addArgument(t, loc));
-      }
-      SmallVector<Value> outs;
-      ++subgraphDepth;
-      LogicalResult imported = importGraphBody(
-          *graph, label + "/" + regionName.str(), valueTypes, opsets, inner,
-          outs);
-      --subgraphDepth;
-      if (failed(imported))
+         llvm::zip(graphs, op->getRegions(), regionNames))
+      if (failed(importSubgraph(*graph, region, label, regionName.str(),
+                                valueTypes, opsets, scope)))
         return failure();
-      dialect::YieldOp::create(builder, loc, outs);
-    }
     return success();
   }
 
@@ -935,30 +915,39 @@ LogicalResult ModelImporter::importNode(
   Operation *op = builder.create(state);
   defineOutputs(resultNames, op->getResults(), loc, scope);
 
-  for (auto [sub, region] : llvm::zip(subgraphs, op->getRegions())) {
-    if (!sub.second)
-      continue;
-    OpBuilder::InsertionGuard guard(builder);
-    Block *block = builder.createBlock(&region);
-    ValueScope inner(&scope);
-    for (const auto &in : sub.second->input()) {
-      std::string why;
-      Type t = typeOf(in.name(), valueTypes, label, why);
-      if (!t)
-        return emitError(loc) << "cannot type input '" << in.name()
-                              << "' of subgraph '" << sub.first << "': " << why;
-      inner.define(in.name(), block->addArgument(t, loc));
-    }
-    SmallVector<Value> outs;
-    ++subgraphDepth;
-    LogicalResult imported = importGraphBody(*sub.second,
-                                             label + "/" + sub.first,
-                                             valueTypes, opsets, inner, outs);
-    --subgraphDepth;
-    if (failed(imported))
+  for (auto [sub, region] : llvm::zip(subgraphs, op->getRegions()))
+    if (sub.second && failed(importSubgraph(*sub.second, region, label,
+                                            sub.first, valueTypes, opsets,
+                                            scope)))
       return failure();
-    dialect::YieldOp::create(builder, loc, outs);
+  return success();
+}
+
+LogicalResult ModelImporter::importSubgraph(
+    const onnx::GraphProto &graph, Region &region, const std::string &label,
+    const std::string &attrName,
+    const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
+    const std::unordered_map<std::string, int> &opsets, ValueScope &scope) {
+  Location loc = nodeLoc(label);
+  OpBuilder::InsertionGuard guard(builder);
+  Block *block = builder.createBlock(&region);
+  ValueScope inner(&scope);
+  for (const auto &in : graph.input()) {
+    std::string why;
+    Type t = typeOf(in.name(), valueTypes, label, why);
+    if (!t)
+      return emitError(loc) << "cannot type input '" << in.name()
+                            << "' of subgraph '" << attrName << "': " << why;
+    inner.define(in.name(), block->addArgument(t, loc));
   }
+  SmallVector<Value> outs;
+  ++subgraphDepth;
+  LogicalResult imported = importGraphBody(graph, label + "/" + attrName,
+                                           valueTypes, opsets, inner, outs);
+  --subgraphDepth;
+  if (failed(imported))
+    return failure();
+  dialect::YieldOp::create(builder, loc, outs);
   return success();
 }
 

@@ -149,14 +149,14 @@ static void collectTypes(const onnx::GraphProto &graph,
     }
 }
 
-static int opsetOf(const onnx::ModelProto &model, const std::string &domain) {
-  for (const auto &opset : model.opset_import()) {
-    const std::string &d = opset.domain();
-    bool isDefault = d.empty() || d == "ai.onnx";
-    if ((domain.empty() || domain == "ai.onnx") ? isDefault : d == domain)
-      return static_cast<int>(opset.version());
+std::unordered_map<std::string, int> carbon::import::opsetMap(
+    const google::protobuf::RepeatedPtrField<onnx::OperatorSetIdProto> &imports) {
+  std::unordered_map<std::string, int> opsets;
+  for (const auto &opset : imports) {
+    std::string domain = opset.domain() == "ai.onnx" ? "" : opset.domain();
+    opsets[domain] = static_cast<int>(opset.version());
   }
-  return -1;
+  return opsets;
 }
 
 /// What the folder knows of the sequences a graph builds: the type of each
@@ -313,32 +313,26 @@ trackSequence(const onnx::NodeProto &node,
   return std::nullopt;
 }
 
+static bool sameType(const onnx::TypeProto &a, const onnx::TypeProto &b) {
+  return a.SerializeAsString() == b.SerializeAsString();
+}
+
 /// Sets the stored type of `name` in the graph's value_info; false when it
 /// already was that type.
 static bool refineValueType(onnx::GraphProto &graph, const std::string &name,
                             const onnx::TypeProto &type) {
-  for (auto &vi : *graph.mutable_value_info())
-    if (vi.name() == name) {
-      if (vi.type().SerializeAsString() == type.SerializeAsString())
-        return false;
-      *vi.mutable_type() = type;
-      return true;
-    }
-  for (auto &vi : *graph.mutable_output())
-    if (vi.name() == name) {
-      if (vi.type().SerializeAsString() == type.SerializeAsString())
-        return false;
-      *vi.mutable_type() = type;
-      return true;
-    }
+  for (auto *infos : {graph.mutable_value_info(), graph.mutable_output()})
+    for (auto &vi : *infos)
+      if (vi.name() == name) {
+        if (sameType(vi.type(), type))
+          return false;
+        *vi.mutable_type() = type;
+        return true;
+      }
   auto *vi = graph.add_value_info();
   vi->set_name(name);
   *vi->mutable_type() = type;
   return true;
-}
-
-static bool sameType(const onnx::TypeProto &a, const onnx::TypeProto &b) {
-  return a.SerializeAsString() == b.SerializeAsString();
 }
 
 /// Loop-carried shapes: ONNX infers a Loop body with the state variables'
@@ -416,6 +410,7 @@ static bool foldSweep(onnx::ModelProto &work,
                       std::unordered_map<std::string, TensorValue> &known,
                       KnownSequences &sequences, ResolvedShapes &result) {
   onnx::GraphProto &graph = *work.mutable_graph();
+  std::unordered_map<std::string, int> opsets = opsetMap(work.opset_import());
   bool changed = false;
   int kept = 0;
   std::vector<TensorValue> outputs;
@@ -447,14 +442,22 @@ static bool foldSweep(onnx::ModelProto &work,
         inputTypes.push_back(name.empty() || t == types.end() ? nullptr
                                                               : &t->second);
       }
-      folded = foldNode(node, opsetOf(work, node.domain()), inputs,
-                        inputTypes, outputs);
+      auto opset = opsets.find("");
+      folded = foldNode(node, opset == opsets.end() ? -1 : opset->second,
+                        inputs, inputTypes, outputs);
     }
     if (folded) {
       const std::string &name = node.output(0);
       onnx::TensorProto *init = graph.add_initializer();
       encodeTensorValue(outputs[0], *init);
       init->set_name(name);
+      // Before IR version 4 inference types only the initializers that are
+      // also graph inputs.
+      if (work.ir_version() < 4) {
+        onnx::ValueInfoProto *input = graph.add_input();
+        input->set_name(name);
+        *input->mutable_type() = typeOfTensor(*init);
+      }
       result.foldedValues[name] = outputs[0];
       known[name] = std::move(outputs[0]);
       changed = true;
@@ -519,9 +522,11 @@ bool carbon::import::resolveShapes(const onnx::ModelProto &model,
   }
 
   onnx::ShapeInferenceOptions inferenceOptions(/*check_type=*/false,
-                                               /*strict_mode=*/0,
+                                               /*strict_mode=*/1,
                                                /*data_prop=*/true);
-  // Each round either folds at least one node (removing it) or stops.
+  // Strict: a node whose inference fails is an error, not a silently
+  // unknown shape. Each round folds a node (removing it), refines a type,
+  // or stops.
   for (int round = 0; round <= work.graph().node_size(); ++round) {
     try {
       onnx::shape_inference::InferShapes(work, onnx::OpSchemaRegistry::Instance(),
