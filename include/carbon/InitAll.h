@@ -8,6 +8,8 @@
 #ifndef CARBON_INITALL_H
 #define CARBON_INITALL_H
 
+#include "carbon/CostModels/CostModels.h"
+#include "carbon/Dialect/Carbon/CarbonDialect.h"
 #include "carbon/Dialect/ONNX/ONNXDialect.h"
 #include "carbon/Transforms/Passes.h"
 
@@ -15,9 +17,11 @@
 
 namespace carbon {
 
-/// Registers the dialects of this project.
+/// Registers the dialects of this project and the cost models attached to
+/// them.
 inline void registerCarbonDialects(mlir::DialectRegistry &registry) {
-  registry.insert<carbon::onnx::ONNXDialect>();
+  registry.insert<carbon::CarbonDialect, carbon::onnx::ONNXDialect>();
+  registerAllCostModels(registry);
 }
 
 /// Registers the passes of this project.

@@ -21,8 +21,19 @@ RESOLUTION = {
 }
 
 
+def randomize_parameters(model):
+    generator = torch.Generator().manual_seed(0)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape, generator=generator) * 0.02)
+
+
 def export(name, path):
     model = getattr(torchvision.models, name)(weights=None).eval()
+    # torch.onnx merges byte-identical initializers; freshly initialised
+    # norms (all ones, all zeros) and deep-copied layers are identical, so
+    # give every parameter distinct values or the export loses parameters.
+    randomize_parameters(model)
     size = RESOLUTION[name]
     example = torch.randn(1, 3, size, size)
     # Exporting under torch.no_grad() takes the fused attention fast path,

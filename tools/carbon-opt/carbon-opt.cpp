@@ -6,8 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "carbon/Analysis/CostAnalysis.h"
 #include "carbon/Import/ONNXImporter.h"
 #include "carbon/InitAll.h"
+#include "carbon/Report/JSONReport.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -25,6 +27,7 @@
 #include "llvm/Support/WithColor.h"
 
 using namespace mlir;
+using namespace carbon;
 
 /// Files carbon-opt reads as ONNX models rather than MLIR.
 static bool isONNXPath(llvm::StringRef path) {
@@ -109,6 +112,16 @@ static int runONNXDriver(int argc, char **argv) {
       llvm::cl::desc("Bind every dynamic input dimension that --dim does not "
                      "name (unnamed or not) to N"),
       llvm::cl::value_desc("N"), llvm::cl::init(-1), llvm::cl::cat(category));
+  enum class Report { None, JSON };
+  llvm::cl::opt<Report> report(
+      "report", llvm::cl::desc("Cost report to print instead of the module"),
+      llvm::cl::values(clEnumValN(Report::JSON, "json",
+                                  "the JSON document of docs/report-schema.md")),
+      llvm::cl::init(Report::None), llvm::cl::cat(category));
+  llvm::cl::opt<bool> strict(
+      "strict",
+      llvm::cl::desc("Make every op the cost model cannot count an error"),
+      llvm::cl::init(false), llvm::cl::cat(category));
   llvm::cl::opt<bool> warnUnknownShapes(
       "warn-unknown-shapes",
       llvm::cl::desc("Warn about every tensor whose shape stays unknown"),
@@ -147,12 +160,27 @@ static int runONNXDriver(int argc, char **argv) {
         carbon::importONNXModel(input, &context, options);
     if (!module)
       return 1;
-    switch (emit) {
-    case Emit::MLIR:
-      module->print(output->os());
-      output->os() << "\n";
-      break;
+    if (report == Report::None && !strict) {
+      switch (emit) {
+      case Emit::MLIR:
+        module->print(output->os());
+        output->os() << "\n";
+        break;
+      }
+      continue;
     }
+    CostAnalysis analysis(module->getOperation());
+    if (strict) {
+      auto uncounted = analysis.getUncounted();
+      for (const OpCostRecord *r : uncounted)
+        emitError(r->op->getLoc()) << "not counted: " << r->reason;
+      if (!uncounted.empty())
+        return 1;
+    }
+    if (report == Report::JSON)
+      writeJSONReport(output->os(), input, analysis);
+    else
+      module->print(output->os());
   }
   output->keep();
   return 0;

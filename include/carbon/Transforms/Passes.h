@@ -7,6 +7,8 @@
 #ifndef CARBON_TRANSFORMS_PASSES_H
 #define CARBON_TRANSFORMS_PASSES_H
 
+#include "carbon/Dialect/Carbon/CarbonDialect.h"
+
 #include "mlir/Pass/Pass.h"
 
 namespace carbon {

@@ -1,0 +1,116 @@
+//===- CostAnalysis.h - FLOPs, bytes and parameters of a module -*- C++ -*-===//
+//
+// This file declares CostAnalysis: the per-op and total cost of a module,
+// forward and backward, with the ops it could not count and why. Passes
+// and the reports reuse it through getAnalysis<CostAnalysis>().
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CARBON_ANALYSIS_COSTANALYSIS_H
+#define CARBON_ANALYSIS_COSTANALYSIS_H
+
+#include "carbon/Interfaces/CostOpInterface.h"
+
+#include "mlir/IR/Operation.h"
+#include "mlir/Pass/AnalysisManager.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <string>
+#include <vector>
+
+namespace carbon {
+
+/// Bytes an op reads and writes: every operand and result once.
+struct TrafficCounts {
+  int64_t bytesRead = 0;
+  int64_t bytesWritten = 0;
+
+  TrafficCounts &operator+=(const TrafficCounts &other) {
+    bytesRead += other.bytesRead;
+    bytesWritten += other.bytesWritten;
+    return *this;
+  }
+  TrafficCounts scaled(int64_t factor) const {
+    return {bytesRead * factor, bytesWritten * factor};
+  }
+};
+
+/// Work and traffic of one pass (forward or backward) over some ops.
+struct PassCost {
+  WorkCounts work;
+  TrafficCounts traffic;
+
+  PassCost &operator+=(const PassCost &other) {
+    work += other.work;
+    traffic += other.traffic;
+    return *this;
+  }
+  PassCost scaled(int64_t factor) const {
+    return {work.scaled(factor), traffic.scaled(factor)};
+  }
+};
+
+/// The cost of one op as the analysis derives it. For an op with regions
+/// (If, Loop, func.call) it includes what its regions or callee do.
+struct OpCostRecord {
+  mlir::Operation *op = nullptr;
+  /// The ONNX node name where the op came from one, else `<op name>#<n>`.
+  std::string name;
+  std::string type;
+  bool counted = false;
+  /// Why the op is not counted (when !counted).
+  std::string reason;
+  PassCost forward;
+  /// Gradient with respect to inputs, and with respect to weights.
+  PassCost backwardData;
+  PassCost backwardWeights;
+  int64_t params = 0;
+  int64_t paramBytes = 0;
+  bool savesActivations = false;
+  mlir::Type computeType;
+};
+
+/// Totals over a module.
+struct CostTotals {
+  PassCost forward;
+  PassCost backwardData;
+  PassCost backwardWeights;
+  int64_t params = 0;
+  int64_t paramBytes = 0;
+  /// Ops that carry work (terminators and initializers excluded).
+  int64_t ops = 0;
+  int64_t counted = 0;
+  /// Forward FLOPs that do not depend on a data-dependent choice: an If's
+  /// cost is its costliest branch, and the gap to the cheapest is uncertain.
+  int64_t certainFlops = 0;
+
+  PassCost backward() const {
+    PassCost b = backwardData;
+    b += backwardWeights;
+    return b;
+  }
+};
+
+/// Costs every op of the module's entry functions (those marked
+/// onnx.main_graph, else every public function), following calls into
+/// their callees and regions into their bodies.
+class CostAnalysis {
+public:
+  explicit CostAnalysis(mlir::Operation *root);
+  CostAnalysis(mlir::Operation *root, mlir::AnalysisManager &) : CostAnalysis(root) {}
+
+  /// One record per op, in program order (ops inside regions and callees
+  /// are summed into the op that holds them, not listed).
+  const std::vector<OpCostRecord> &getOpCosts() const { return records; }
+  const CostTotals &getTotals() const { return totals; }
+  /// The records of the ops that could not be counted.
+  std::vector<const OpCostRecord *> getUncounted() const;
+
+private:
+  std::vector<OpCostRecord> records;
+  CostTotals totals;
+};
+
+} // namespace carbon
+
+#endif // CARBON_ANALYSIS_COSTANALYSIS_H

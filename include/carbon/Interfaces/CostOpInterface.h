@@ -1,0 +1,86 @@
+//===- CostOpInterface.h - Ops that report their cost -----------*- C++ -*-===//
+//
+// This file declares the counts an op reports and the CostOpInterface.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CARBON_INTERFACES_COSTOPINTERFACE_H
+#define CARBON_INTERFACES_COSTOPINTERFACE_H
+
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <string>
+
+namespace carbon {
+
+/// Arithmetic of one op. `flops` counts every arithmetic operation, two per
+/// multiply-accumulate; `macs` counts the multiply-accumulates among them;
+/// `transcendentals` (exp, log, tanh, erf, sqrt, reciprocal, sin, cos, ...)
+/// are counted apart and are not in `flops`.
+struct WorkCounts {
+  int64_t macs = 0;
+  int64_t flops = 0;
+  int64_t transcendentals = 0;
+
+  WorkCounts &operator+=(const WorkCounts &other) {
+    macs += other.macs;
+    flops += other.flops;
+    transcendentals += other.transcendentals;
+    return *this;
+  }
+  WorkCounts scaled(int64_t factor) const {
+    return {macs * factor, flops * factor, transcendentals * factor};
+  }
+  bool operator==(const WorkCounts &other) const {
+    return macs == other.macs && flops == other.flops &&
+           transcendentals == other.transcendentals;
+  }
+  /// A contraction of `n` multiply-accumulates.
+  static WorkCounts contraction(int64_t n) { return {n, 2 * n, 0}; }
+  /// `n` plain arithmetic operations.
+  static WorkCounts arithmetic(int64_t n) { return {0, n, 0}; }
+  /// `n` transcendental evaluations.
+  static WorkCounts transcendental(int64_t n) { return {0, 0, n}; }
+};
+
+/// What an op reports through CostOpInterface::computeWork.
+struct OpWork {
+  WorkCounts forward;
+  /// Work of the gradient with respect to each operand, by operand index
+  /// (missing entries are free). The analysis counts an operand's entry as
+  /// the gradient with respect to weights when the operand is a parameter,
+  /// with respect to data when it depends on a parameter, and not at all
+  /// otherwise (nothing upstream needs it).
+  llvm::SmallVector<WorkCounts, 4> gradients;
+  /// Whether the backward pass needs this op's inputs or outputs kept.
+  bool savesActivations = false;
+  /// The element type the op computes in.
+  mlir::Type computeType;
+
+  void setGradient(unsigned operand, WorkCounts work) {
+    if (gradients.size() <= operand)
+      gradients.resize(operand + 1);
+    gradients[operand] = work;
+  }
+};
+
+/// How the work of an op's regions adds up (CostOpInterface).
+struct RegionCostRule {
+  enum class Combine { Sum, Max };
+  Combine combine = Combine::Sum;
+  int64_t multiplier = 1;
+
+  static RegionCostRule sum(int64_t multiplier = 1) {
+    return {Combine::Sum, multiplier};
+  }
+  static RegionCostRule max() { return {Combine::Max, 1}; }
+};
+
+} // namespace carbon
+
+#include "carbon/Interfaces/CostOpInterface.h.inc"
+
+#endif // CARBON_INTERFACES_COSTOPINTERFACE_H

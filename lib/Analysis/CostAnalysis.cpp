@@ -1,0 +1,402 @@
+//===- CostAnalysis.cpp - FLOPs, bytes and parameters of a module -*- C++ -*-//
+//
+// This file implements CostAnalysis. Ops report their arithmetic through
+// CostOpInterface; everything that is the same for every op is derived
+// here: bytes moved (each operand and result once), parameters (each
+// initializer once, however many ops read it), which gradients the
+// backward pass needs, and how regions and callees add up.
+//
+//===----------------------------------------------------------------------===//
+
+#include "carbon/Analysis/CostAnalysis.h"
+
+#include "carbon/Dialect/ONNX/ONNXOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace mlir;
+using namespace carbon;
+
+/// Bytes of a value of type `t`, when its size is static.
+static std::optional<int64_t> bytesOf(Type t) {
+  auto shaped = dyn_cast<ShapedType>(t);
+  if (!shaped) {
+    if (t.isIntOrIndexOrFloat())
+      return t.isIndex() ? 8 : (t.getIntOrFloatBitWidth() + 7) / 8;
+    return std::nullopt;
+  }
+  if (!shaped.hasStaticShape())
+    return std::nullopt;
+  Type elem = shaped.getElementType();
+  int64_t bits;
+  if (auto complex = dyn_cast<ComplexType>(elem))
+    bits = 2 * complex.getElementType().getIntOrFloatBitWidth();
+  else if (elem.isIndex())
+    bits = 64;
+  else if (elem.isIntOrFloat())
+    bits = elem.getIntOrFloatBitWidth();
+  else
+    return std::nullopt;
+  // Booleans take a byte each; sub-byte types pack.
+  if (bits == 1)
+    bits = 8;
+  return (shaped.getNumElements() * bits + 7) / 8;
+}
+
+static int64_t elementsOf(Type t) {
+  auto shaped = dyn_cast<ShapedType>(t);
+  return shaped && shaped.hasStaticShape() ? shaped.getNumElements() : 0;
+}
+
+/// Ops that present a parameter under another shape or type without
+/// computing anything new from it: a parameter seen through them is still
+/// the parameter.
+static bool isParameterView(Operation *op) {
+  StringRef name = op->getName().getStringRef();
+  for (StringRef view : {"onnx.Transpose", "onnx.Reshape", "onnx.Cast",
+                         "onnx.Identity", "onnx.Squeeze", "onnx.Unsqueeze",
+                         "onnx.Flatten", "onnx.DequantizeLinear"})
+    if (name == view || name.starts_with((view + "V").str()))
+      return true;
+  return false;
+}
+
+/// The initializer a parameter value comes from, looking through views.
+static Value parameterRoot(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (isa<carbon::onnx::InitializerOp>(def))
+      return v;
+    if (!isParameterView(def) || def->getNumOperands() == 0)
+      return {};
+    v = def->getOperand(0);
+  }
+  return {};
+}
+
+/// Whether an initializer's elements are trainable numbers: floats, and the
+/// 8- and 4-bit integers of quantized weights (not shapes or indices).
+static bool isTrainableElementType(Type t) {
+  Type elem = getElementTypeOrSelf(t);
+  if (isa<FloatType>(elem))
+    return true;
+  auto integer = dyn_cast<IntegerType>(elem);
+  return integer && integer.getWidth() <= 8 && integer.getWidth() > 1;
+}
+
+namespace {
+/// One walk over the entry functions.
+class CostWalker {
+public:
+  explicit CostWalker(Operation *root) : root(root) {}
+
+  void run(std::vector<OpCostRecord> &records, CostTotals &totals);
+
+private:
+  /// The summed cost of a block's ops; `records` receives one record per
+  /// op when non-null. Returns false (with `whyNot`) when an op in it is
+  /// not counted and `records` is null (nested regions and callees).
+  PassCost walkBlock(Block &block, std::vector<OpCostRecord> *records,
+                     OpCostRecord &sum, bool &allCounted, std::string &whyNot);
+  OpCostRecord costOp(Operation *op);
+  void costCall(CallOpInterface call, OpCostRecord &record);
+  void costInterfaceOp(CostOpInterface costOp, OpCostRecord &record);
+  void costRegions(CostOpInterface costOp, OpCostRecord &record);
+
+  /// Whether `user` reads a parameter as its operand `index`. Views of a
+  /// parameter (a Transpose of a tied embedding, an Identity in front of
+  /// running statistics) never decide: their readers do, through them.
+  bool isParameter(Operation *user, unsigned index, Value v) {
+    if (isParameterView(user))
+      return false;
+    if (auto costOp = dyn_cast<CostOpInterface>(user))
+      if (!costOp.isParameterOperand(index))
+        return false;
+    Value rootValue = parameterRoot(v);
+    return rootValue && isTrainableElementType(rootValue.getType());
+  }
+
+  Operation *root;
+  SymbolTableCollection symbols;
+  /// Initializers already counted as parameters.
+  llvm::DenseSet<Value> countedParameters;
+  /// Values that depend on a parameter: their gradients are needed.
+  llvm::DenseSet<Value> needsGradient;
+  /// Calls whose callee is being walked (recursion guard).
+  llvm::DenseSet<Operation *> activeCallees;
+  int64_t uncertainFlops = 0;
+  int64_t opIndex = 0;
+};
+} // namespace
+
+static std::string recordName(Operation *op, int64_t index) {
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    return name.getName().str();
+  return (op->getName().getStringRef() + "#" + llvm::Twine(index)).str();
+}
+
+/// Ops that carry no work and are not listed: terminators, initializers
+/// and constants (whose values are data, not computation).
+static bool isFree(Operation *op) {
+  return op->hasTrait<OpTrait::IsTerminator>() ||
+         op->hasTrait<OpTrait::ConstantLike>() ||
+         isa<carbon::onnx::InitializerOp>(op);
+}
+
+void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
+  Operation *op = costOp.getOperation();
+  std::string whyNot;
+  FailureOr<OpWork> work = costOp.computeWork(whyNot);
+  if (failed(work)) {
+    record.reason = whyNot.empty() ? "its cost formula failed" : whyNot;
+    return;
+  }
+  record.computeType = work->computeType;
+  record.savesActivations = work->savesActivations;
+  record.forward.work = work->forward;
+
+  // Bytes: every tensor operand and result once. Absent optional operands
+  // are not operands at all.
+  TrafficCounts traffic;
+  for (auto [i, v] : llvm::enumerate(op->getOperands())) {
+    auto bytes = bytesOf(v.getType());
+    if (!bytes) {
+      std::string type;
+      llvm::raw_string_ostream os(type);
+      os << v.getType();
+      record.reason = "operand #" + std::to_string(i) +
+                      " has no static size: " + type;
+      return;
+    }
+    traffic.bytesRead += *bytes;
+  }
+  for (auto [i, v] : llvm::enumerate(op->getResults())) {
+    auto bytes = bytesOf(v.getType());
+    if (!bytes) {
+      std::string type;
+      llvm::raw_string_ostream os(type);
+      os << v.getType();
+      record.reason = "result #" + std::to_string(i) +
+                      " has no static size: " + type;
+      return;
+    }
+    traffic.bytesWritten += *bytes;
+  }
+  record.forward.traffic = traffic;
+
+  // Parameters, each counted at its first reader.
+  bool participates = false;
+  for (auto [i, v] : llvm::enumerate(op->getOperands())) {
+    bool isParam = isParameter(op, i, v);
+    if (isParam) {
+      Value rootValue = parameterRoot(v);
+      if (countedParameters.insert(rootValue).second) {
+        record.params += elementsOf(rootValue.getType());
+        record.paramBytes += *bytesOf(rootValue.getType());
+      }
+    }
+    participates |= isParam || needsGradient.contains(v);
+  }
+
+  // Backward: only ops downstream of a parameter take part. Each operand's
+  // gradient goes to the weights when it is a parameter, to the data when
+  // it depends on one, and nowhere otherwise.
+  if (!participates)
+    return;
+  for (Value r : op->getResults())
+    needsGradient.insert(r);
+  TrafficCounts dataTraffic, weightTraffic;
+  dataTraffic.bytesRead = traffic.bytesWritten; // incoming dY
+  if (work->savesActivations)
+    dataTraffic.bytesRead += traffic.bytesRead;
+  for (auto [i, v] : llvm::enumerate(op->getOperands())) {
+    WorkCounts g = i < work->gradients.size() ? work->gradients[i] : WorkCounts();
+    int64_t bytes = bytesOf(v.getType()).value_or(0);
+    if (isParameter(op, i, v)) {
+      record.backwardWeights.work += g;
+      weightTraffic.bytesWritten += bytes;
+    } else if (needsGradient.contains(v)) {
+      record.backwardData.work += g;
+      dataTraffic.bytesWritten += bytes;
+    }
+  }
+  record.backwardData.traffic = dataTraffic;
+  record.backwardWeights.traffic = weightTraffic;
+}
+
+void CostWalker::costRegions(CostOpInterface costOp, OpCostRecord &record) {
+  Operation *op = costOp.getOperation();
+  std::string whyNot;
+  FailureOr<RegionCostRule> rule = costOp.getRegionCostRule(whyNot);
+  if (failed(rule)) {
+    record.reason = whyNot;
+    return;
+  }
+  std::vector<OpCostRecord> perRegion;
+  for (Region &region : op->getRegions()) {
+    OpCostRecord sum;
+    if (region.empty()) {
+      perRegion.push_back(sum);
+      continue;
+    }
+    bool allCounted = true;
+    std::string inner;
+    walkBlock(region.front(), nullptr, sum, allCounted, inner);
+    if (!allCounted) {
+      record.reason = "its body is not fully counted: " + inner;
+      return;
+    }
+    perRegion.push_back(sum);
+  }
+  if (perRegion.empty())
+    return;
+  OpCostRecord combined;
+  if (rule->combine == RegionCostRule::Combine::Max) {
+    auto flops = [](const OpCostRecord &r) { return r.forward.work.flops; };
+    auto most = std::max_element(perRegion.begin(), perRegion.end(),
+                                 [&](auto &a, auto &b) { return flops(a) < flops(b); });
+    auto least = std::min_element(perRegion.begin(), perRegion.end(),
+                                  [&](auto &a, auto &b) { return flops(a) < flops(b); });
+    uncertainFlops += flops(*most) - flops(*least);
+    combined = *most;
+  } else {
+    for (const OpCostRecord &r : perRegion) {
+      combined.forward += r.forward.scaled(rule->multiplier);
+      combined.backwardData += r.backwardData.scaled(rule->multiplier);
+      combined.backwardWeights += r.backwardWeights.scaled(rule->multiplier);
+      combined.params += r.params;
+      combined.paramBytes += r.paramBytes;
+    }
+  }
+  record.forward += combined.forward;
+  record.backwardData += combined.backwardData;
+  record.backwardWeights += combined.backwardWeights;
+  record.params += combined.params;
+  record.paramBytes += combined.paramBytes;
+}
+
+void CostWalker::costCall(CallOpInterface call, OpCostRecord &record) {
+  auto callee = dyn_cast_if_present<func::FuncOp>(
+      call.resolveCallableInTable(&symbols));
+  if (!callee || callee.isExternal()) {
+    record.reason = "its callee has no body";
+    return;
+  }
+  if (!activeCallees.insert(callee).second) {
+    record.reason = "its callee is recursive";
+    return;
+  }
+  bool allCounted = true;
+  std::string inner;
+  // Arguments that need gradients make the callee's arguments need them.
+  for (auto [arg, operand] :
+       llvm::zip(callee.getArguments(), call.getArgOperands()))
+    if (needsGradient.contains(operand))
+      needsGradient.insert(arg);
+  walkBlock(callee.front(), nullptr, record, allCounted, inner);
+  activeCallees.erase(callee);
+  if (!allCounted) {
+    record.reason = "callee @" + callee.getSymName().str() +
+                    " is not fully counted: " + inner;
+    return;
+  }
+  // Results depend on parameters when the callee's returned values do.
+  auto ret = cast<func::ReturnOp>(callee.front().getTerminator());
+  for (auto [result, value] : llvm::zip(call->getResults(), ret.getOperands()))
+    if (needsGradient.contains(value))
+      needsGradient.insert(result);
+  record.counted = true;
+}
+
+OpCostRecord CostWalker::costOp(Operation *op) {
+  OpCostRecord record;
+  record.op = op;
+  record.name = recordName(op, opIndex++);
+  record.type = op->getName().getStringRef().str();
+  if (auto call = dyn_cast<CallOpInterface>(op)) {
+    costCall(call, record);
+    return record;
+  }
+  auto costOp = dyn_cast<CostOpInterface>(op);
+  if (!costOp) {
+    record.reason = "no cost formula for " + record.type;
+    return record;
+  }
+  costInterfaceOp(costOp, record);
+  if (!record.reason.empty())
+    return record;
+  if (op->getNumRegions() > 0) {
+    costRegions(costOp, record);
+    if (!record.reason.empty())
+      return record;
+  }
+  record.counted = true;
+  return record;
+}
+
+PassCost CostWalker::walkBlock(Block &block, std::vector<OpCostRecord> *records,
+                               OpCostRecord &sum, bool &allCounted,
+                               std::string &whyNot) {
+  for (Operation &op : block) {
+    if (isFree(&op))
+      continue;
+    OpCostRecord record = costOp(&op);
+    if (!record.counted) {
+      if (allCounted)
+        whyNot = record.name + " (" + record.type + "): " + record.reason;
+      allCounted = false;
+    }
+    sum.forward += record.forward;
+    sum.backwardData += record.backwardData;
+    sum.backwardWeights += record.backwardWeights;
+    sum.params += record.params;
+    sum.paramBytes += record.paramBytes;
+    if (records)
+      records->push_back(std::move(record));
+  }
+  return sum.forward;
+}
+
+void CostWalker::run(std::vector<OpCostRecord> &records, CostTotals &totals) {
+  SmallVector<func::FuncOp> entries;
+  root->walk([&](func::FuncOp f) {
+    if (f->hasAttr("onnx.main_graph"))
+      entries.push_back(f);
+  });
+  if (entries.empty())
+    root->walk([&](func::FuncOp f) {
+      if (f.isPublic() && !f.isExternal())
+        entries.push_back(f);
+    });
+  OpCostRecord sum;
+  for (func::FuncOp f : entries) {
+    bool allCounted = true;
+    std::string whyNot;
+    walkBlock(f.front(), &records, sum, allCounted, whyNot);
+  }
+  totals.forward = sum.forward;
+  totals.backwardData = sum.backwardData;
+  totals.backwardWeights = sum.backwardWeights;
+  totals.params = sum.params;
+  totals.paramBytes = sum.paramBytes;
+  totals.ops = records.size();
+  for (const OpCostRecord &r : records)
+    totals.counted += r.counted;
+  totals.certainFlops = totals.forward.work.flops - uncertainFlops;
+}
+
+CostAnalysis::CostAnalysis(Operation *root) {
+  CostWalker(root).run(records, totals);
+}
+
+std::vector<const OpCostRecord *> CostAnalysis::getUncounted() const {
+  std::vector<const OpCostRecord *> uncounted;
+  for (const OpCostRecord &r : records)
+    if (!r.counted)
+      uncounted.push_back(&r);
+  return uncounted;
+}

@@ -1,0 +1,1012 @@
+//===- ONNXCostModel.cpp - Cost formulas of the onnx ops --------*- C++ -*-===//
+//
+// This file implements CostOpInterface for every op of the onnx dialect:
+// one formula per ONNX operator (all its versions share it), keyed on the
+// operator type. The conventions (what a FLOP is for each op class, what the
+// backward pass costs) are stated beside each formula and in
+// docs/cost-model.md; an operator without a formula is reported by the
+// analysis, never counted as zero.
+//
+//===----------------------------------------------------------------------===//
+
+#include "carbon/CostModels/CostModels.h"
+
+#include "carbon/Dialect/ONNX/ONNXOps.h"
+#include "carbon/Interfaces/CostOpInterface.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace carbon;
+
+//===----------------------------------------------------------------------===//
+// Shape helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A formula's view of its op: static shapes and attributes, with the first
+/// reason it could not be computed.
+class OpView {
+public:
+  OpView(Operation *op, std::string &whyNot) : op(op), whyNot(whyNot) {}
+
+  Operation *op;
+  std::string &whyNot;
+
+  bool fail(const llvm::Twine &reason) {
+    if (whyNot.empty())
+      whyNot = reason.str();
+    return false;
+  }
+
+  /// The static shape of `v`; records a reason when it is not static.
+  std::optional<ArrayRef<int64_t>> shape(Value v, StringRef what) {
+    auto ranked = dyn_cast<RankedTensorType>(v.getType());
+    if (!ranked || !ranked.hasStaticShape()) {
+      std::string type;
+      llvm::raw_string_ostream os(type);
+      os << v.getType();
+      fail(what + " has a shape that is not static: " + type);
+      return std::nullopt;
+    }
+    return ranked.getShape();
+  }
+  std::optional<ArrayRef<int64_t>> operandShape(unsigned i) {
+    if (i >= op->getNumOperands()) {
+      fail("operand #" + llvm::Twine(i) + " is absent");
+      return std::nullopt;
+    }
+    return shape(op->getOperand(i), "operand #" + std::to_string(i));
+  }
+  std::optional<ArrayRef<int64_t>> resultShape(unsigned i = 0) {
+    return shape(op->getResult(i), "result #" + std::to_string(i));
+  }
+  std::optional<int64_t> operandElements(unsigned i) {
+    auto s = operandShape(i);
+    return s ? std::optional<int64_t>(product(*s)) : std::nullopt;
+  }
+  std::optional<int64_t> resultElements(unsigned i = 0) {
+    auto s = resultShape(i);
+    return s ? std::optional<int64_t>(product(*s)) : std::nullopt;
+  }
+
+  int64_t intAttr(StringRef name, int64_t defaultValue) {
+    if (auto a = op->getAttrOfType<IntegerAttr>(name))
+      return a.getInt();
+    return defaultValue;
+  }
+  float floatAttr(StringRef name, float defaultValue) {
+    if (auto a = op->getAttrOfType<FloatAttr>(name))
+      return a.getValueAsDouble();
+    return defaultValue;
+  }
+  StringRef strAttr(StringRef name, StringRef defaultValue) {
+    if (auto a = op->getAttrOfType<StringAttr>(name))
+      return a.getValue();
+    return defaultValue;
+  }
+  std::optional<SmallVector<int64_t>> intsAttr(StringRef name) {
+    auto a = op->getAttrOfType<ArrayAttr>(name);
+    if (!a)
+      return std::nullopt;
+    SmallVector<int64_t> v;
+    for (Attribute e : a)
+      v.push_back(cast<IntegerAttr>(e).getInt());
+    return v;
+  }
+
+  static int64_t product(ArrayRef<int64_t> dims) {
+    int64_t n = 1;
+    for (int64_t d : dims)
+      n *= d;
+    return n;
+  }
+};
+} // namespace
+
+/// The element type an op computes in: its first tensor operand's, else its
+/// first result's.
+static Type computeTypeOf(Operation *op) {
+  for (Value v : op->getOperands())
+    if (auto t = dyn_cast<ShapedType>(v.getType()))
+      return t.getElementType();
+  for (Value v : op->getResults())
+    if (auto t = dyn_cast<ShapedType>(v.getType()))
+      return t.getElementType();
+  return {};
+}
+
+/// The integer value of a scalar operand defined by a constant, if any.
+static std::optional<int64_t> constantScalar(Value v) {
+  DenseIntElementsAttr attr;
+  if (Operation *def = v.getDefiningOp()) {
+    for (StringRef name : {"value"})
+      if (auto dense = def->getAttrOfType<DenseIntElementsAttr>(name))
+        attr = dense;
+  }
+  if (!attr || attr.getNumElements() != 1)
+    return std::nullopt;
+  return (*attr.value_begin<APInt>()).getSExtValue();
+}
+
+//===----------------------------------------------------------------------===//
+// Formulas
+//===----------------------------------------------------------------------===//
+
+using Formula = bool (*)(OpView &, OpWork &);
+
+/// Ops that only move or reinterpret data: no arithmetic, forward or
+/// backward (their gradient is the inverse data movement, whose bytes the
+/// analysis counts).
+static bool dataMovement(OpView &, OpWork &w) {
+  w.savesActivations = false;
+  return true;
+}
+
+/// Elementwise ops: `flops` plain operations and `transcendentals`
+/// evaluations per output element, and per-operand gradient costs per output
+/// element (`gradFlops`, `gradTranscendentals`).
+struct ElementwiseCost {
+  int flops;
+  int transcendentals;
+  int gradFlops;
+  int gradTranscendentals;
+  bool savesActivations;
+};
+
+/// Per-element costs of elementwise operators. Division and comparison
+/// count as one FLOP; exp, log, tanh, erf, sqrt, reciprocal, pow and the
+/// trigonometric functions are transcendentals. Gradients follow the
+/// derivative of each function (d/dx tanh = 1 - y^2: 2 FLOPs, times the
+/// incoming gradient: 3).
+static const llvm::StringMap<ElementwiseCost> &elementwiseCosts() {
+  static const llvm::StringMap<ElementwiseCost> table = {
+      // Binary arithmetic: y = a op b. Add/Sub pass the gradient through
+      // (Sub negates: 1); Mul: dy * other (1); Div: da = dy / b (1),
+      // db = -dy * a / b^2 (3); counted as the larger of the two.
+      {"Add", {1, 0, 0, 0, false}},
+      {"Sub", {1, 0, 1, 0, false}},
+      {"Mul", {1, 0, 1, 0, true}},
+      {"Div", {1, 0, 3, 0, true}},
+      {"Pow", {0, 1, 3, 1, true}},
+      {"Mod", {1, 0, 0, 0, false}},
+      {"Max", {1, 0, 1, 0, true}},
+      {"Min", {1, 0, 1, 0, true}},
+      {"PRelu", {2, 0, 2, 0, true}},
+      {"BitShift", {1, 0, 0, 0, false}},
+      {"BitwiseAnd", {1, 0, 0, 0, false}},
+      {"BitwiseOr", {1, 0, 0, 0, false}},
+      {"BitwiseXor", {1, 0, 0, 0, false}},
+      {"BitwiseNot", {1, 0, 0, 0, false}},
+      // Comparisons and logic produce no gradient.
+      {"Equal", {1, 0, 0, 0, false}},
+      {"Less", {1, 0, 0, 0, false}},
+      {"Greater", {1, 0, 0, 0, false}},
+      {"LessOrEqual", {1, 0, 0, 0, false}},
+      {"GreaterOrEqual", {1, 0, 0, 0, false}},
+      {"And", {1, 0, 0, 0, false}},
+      {"Or", {1, 0, 0, 0, false}},
+      {"Xor", {1, 0, 0, 0, false}},
+      {"Not", {1, 0, 0, 0, false}},
+      {"IsNaN", {1, 0, 0, 0, false}},
+      {"IsInf", {1, 0, 0, 0, false}},
+      // Where selects: 1; its gradient routes dy by the mask (1).
+      {"Where", {1, 0, 1, 0, true}},
+      // Unary arithmetic.
+      {"Neg", {1, 0, 1, 0, false}},
+      {"Abs", {1, 0, 1, 0, true}},
+      {"Sign", {1, 0, 0, 0, false}},
+      {"Floor", {1, 0, 0, 0, false}},
+      {"Ceil", {1, 0, 0, 0, false}},
+      {"Round", {1, 0, 0, 0, false}},
+      // Activations: ReLU compares (1), its gradient masks (1).
+      {"Relu", {1, 0, 1, 0, true}},
+      {"LeakyRelu", {2, 0, 2, 0, true}},
+      {"ThresholdedRelu", {2, 0, 2, 0, true}},
+      {"Clip", {2, 0, 2, 0, true}},
+      {"Shrink", {3, 0, 2, 0, true}},
+      // sigmoid(x) = 1 / (1 + exp(-x)): negate, add, divide + 1 exp;
+      // gradient dy * y * (1 - y): 3.
+      {"Sigmoid", {3, 1, 3, 0, true}},
+      // hardsigmoid = clip(alpha x + beta, 0, 1): 4; hardswish = x * that: 5.
+      {"HardSigmoid", {4, 0, 2, 0, true}},
+      {"HardSwish", {5, 0, 4, 0, true}},
+      {"Tanh", {0, 1, 3, 0, true}},
+      // elu: compare, exp - 1, times alpha; selu adds a scale; celu divides
+      // by alpha inside the exp.
+      {"Elu", {3, 1, 3, 0, true}},
+      {"Selu", {4, 1, 4, 0, true}},
+      {"Celu", {4, 1, 4, 0, true}},
+      // softplus = log(1 + exp x): 1 add, 2 transcendentals; gradient
+      // sigmoid(x) * dy.
+      {"Softplus", {1, 2, 3, 1, true}},
+      {"Softsign", {3, 0, 4, 0, true}},
+      // mish = x * tanh(softplus x): 2 FLOPs, 3 transcendentals.
+      {"Mish", {2, 3, 6, 2, true}},
+      {"Exp", {0, 1, 1, 0, true}},
+      {"Log", {0, 1, 1, 0, true}},
+      {"Sqrt", {0, 1, 2, 0, true}},
+      {"Reciprocal", {0, 1, 2, 0, true}},
+      // erf's derivative 2/sqrt(pi) exp(-x^2): 3 FLOPs + 1 exp, times dy.
+      {"Erf", {0, 1, 4, 1, true}},
+      {"Sin", {0, 1, 1, 1, true}},
+      {"Cos", {0, 1, 1, 1, true}},
+      {"Tan", {0, 1, 2, 1, true}},
+      {"Asin", {0, 1, 3, 1, true}},
+      {"Acos", {0, 1, 3, 1, true}},
+      {"Atan", {0, 1, 3, 0, true}},
+      {"Sinh", {0, 1, 1, 1, true}},
+      {"Cosh", {0, 1, 1, 1, true}},
+      {"Asinh", {0, 1, 3, 1, true}},
+      {"Acosh", {0, 1, 3, 1, true}},
+      {"Atanh", {0, 1, 3, 0, true}},
+      // Quantization: x / scale + zero point, round, saturate (3);
+      // dequantization: (x - zero point) * scale (2).
+      {"QuantizeLinear", {3, 0, 0, 0, false}},
+      {"DequantizeLinear", {2, 0, 0, 0, false}},
+      {"DynamicQuantizeLinear", {5, 0, 0, 0, false}},
+  };
+  return table;
+}
+
+static bool elementwise(OpView &v, OpWork &w, const ElementwiseCost &c) {
+  auto n = v.resultElements();
+  if (!n)
+    return false;
+  w.forward = {0, *n * c.flops, *n * c.transcendentals};
+  for (unsigned i = 0; i < v.op->getNumOperands(); ++i)
+    w.setGradient(i, {0, *n * c.gradFlops, *n * c.gradTranscendentals});
+  w.savesActivations = c.savesActivations;
+  return true;
+}
+
+/// Sum, Mean, Max, Min with n inputs: n - 1 operations per output element
+/// (Mean adds a division).
+static bool variadicElementwise(OpView &v, OpWork &w) {
+  auto n = v.resultElements();
+  if (!n)
+    return false;
+  int64_t inputs = v.op->getNumOperands();
+  StringRef type = v.op->getName().getStringRef();
+  bool isMean = type.contains("Mean");
+  w.forward = WorkCounts::arithmetic(*n * (std::max<int64_t>(inputs - 1, 0) +
+                                           (isMean ? 1 : 0)));
+  for (unsigned i = 0; i < v.op->getNumOperands(); ++i)
+    w.setGradient(i, WorkCounts::arithmetic(isMean ? *n : 0));
+  return true;
+}
+
+/// MatMul with numpy broadcasting: every output element is a dot product of
+/// length K (the last dim of A, or its only dim). Gradients: dA = dY B^T and
+/// dB = A^T dY, each as many MACs as the forward (Goodfellow et al. 2016,
+/// 6.5; the "2x forward" of the backward pass).
+static bool matmul(OpView &v, OpWork &w) {
+  auto a = v.operandShape(0);
+  auto y = v.resultElements();
+  if (!a || !y)
+    return false;
+  int64_t k = a->empty() ? 1 : a->back();
+  int64_t macs = *y * k;
+  w.forward = WorkCounts::contraction(macs);
+  w.setGradient(0, WorkCounts::contraction(macs));
+  w.setGradient(1, WorkCounts::contraction(macs));
+  w.savesActivations = true;
+  return true;
+}
+
+/// Gemm: Y = alpha op(A) op(B) + beta C. M N K MACs; alpha != 1 scales the
+/// product (M N), C is scaled when beta != 1 and added (M N each).
+static bool gemm(OpView &v, OpWork &w) {
+  auto a = v.operandShape(0);
+  auto y = v.resultElements();
+  if (!a || !y)
+    return false;
+  if (a->size() != 2)
+    return v.fail("Gemm's A is not a matrix");
+  int64_t k = v.intAttr("transA", 0) ? (*a)[0] : (*a)[1];
+  int64_t macs = *y * k;
+  int64_t extra = 0;
+  if (v.floatAttr("alpha", 1.0f) != 1.0f)
+    extra += *y;
+  if (v.op->getNumOperands() > 2)
+    extra += *y * (v.floatAttr("beta", 1.0f) != 1.0f ? 2 : 1);
+  w.forward = {macs, 2 * macs + extra, 0};
+  w.setGradient(0, WorkCounts::contraction(macs));
+  w.setGradient(1, WorkCounts::contraction(macs));
+  if (v.op->getNumOperands() > 2)
+    w.setGradient(2, WorkCounts::arithmetic(*y)); // sum of dY over rows
+  w.savesActivations = true;
+  return true;
+}
+
+/// Conv (1-3D, groups, dilation, padding, strides, auto_pad: all of them
+/// are already in the shapes): each output element is a dot product over
+/// C_in / group x kernel, i.e. the product of W's dims after the first
+/// (fvcore's conv_flop_count). The bias adds one FLOP per output element.
+/// Backward: the data gradient is a transposed convolution and the weight
+/// gradient a correlation of input and dY, each as many MACs as the forward.
+static bool conv(OpView &v, OpWork &w) {
+  auto wShape = v.operandShape(1);
+  auto y = v.resultElements();
+  if (!wShape || !y)
+    return false;
+  int64_t perOutput = OpView::product(wShape->drop_front());
+  int64_t macs = *y * perOutput;
+  bool hasBias = v.op->getNumOperands() > 2;
+  w.forward = {macs, 2 * macs + (hasBias ? *y : 0), 0};
+  w.setGradient(0, WorkCounts::contraction(macs));
+  w.setGradient(1, WorkCounts::contraction(macs));
+  if (hasBias)
+    w.setGradient(2, WorkCounts::arithmetic(*y));
+  w.savesActivations = true;
+  return true;
+}
+
+/// ConvTranspose: each input element is scattered to C_out / group x kernel
+/// outputs: numel(X) x (W's dims after the first) MACs.
+static bool convTranspose(OpView &v, OpWork &w) {
+  auto x = v.operandElements(0);
+  auto wShape = v.operandShape(1);
+  auto y = v.resultElements();
+  if (!x || !wShape || !y)
+    return false;
+  int64_t macs = *x * OpView::product(wShape->drop_front());
+  bool hasBias = v.op->getNumOperands() > 2;
+  w.forward = {macs, 2 * macs + (hasBias ? *y : 0), 0};
+  w.setGradient(0, WorkCounts::contraction(macs));
+  w.setGradient(1, WorkCounts::contraction(macs));
+  if (hasBias)
+    w.setGradient(2, WorkCounts::arithmetic(*y));
+  w.savesActivations = true;
+  return true;
+}
+
+/// Integer and quantized contractions count their MACs like the float ones
+/// (in their integer type); QLinear* requantize each output (3 FLOPs).
+static bool quantizedConv(OpView &v, OpWork &w) {
+  // QLinearConv(x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B).
+  bool qlinear = v.op->getNumOperands() >= 8;
+  auto wShape = v.operandShape(qlinear ? 3 : 1);
+  auto y = v.resultElements();
+  if (!wShape || !y)
+    return false;
+  int64_t macs = *y * OpView::product(wShape->drop_front());
+  w.forward = {macs, 2 * macs + (qlinear ? 3 * *y : 0), 0};
+  return true;
+}
+
+static bool quantizedMatmul(OpView &v, OpWork &w) {
+  auto a = v.operandShape(0);
+  auto y = v.resultElements();
+  if (!a || !y)
+    return false;
+  int64_t macs = *y * (a->empty() ? 1 : a->back());
+  bool qlinear = v.op->getNumOperands() >= 8;
+  w.forward = {macs, 2 * macs + (qlinear ? 3 * *y : 0), 0};
+  return true;
+}
+
+/// Einsum: the summation runs over every distinct index; each point of that
+/// space multiplies the operands (n - 1 multiplications for n operands) and
+/// accumulates when some index is summed away.
+static bool einsum(OpView &v, OpWork &w) {
+  StringRef equation = v.strAttr("equation", "");
+  auto [lhs, rhs] = equation.split("->");
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  if (terms.size() != v.op->getNumOperands())
+    return v.fail("equation '" + equation + "' does not match the operands");
+  llvm::StringMap<int64_t> sizes;
+  unsigned ellipsisRank = 0;
+  for (auto [i, term] : llvm::enumerate(terms)) {
+    auto s = v.operandShape(i);
+    if (!s)
+      return false;
+    std::string t = term.trim().str();
+    size_t dots = t.find("...");
+    unsigned letters = 0;
+    for (char c : t)
+      letters += std::isalpha(static_cast<unsigned char>(c)) != 0;
+    unsigned ell = dots == std::string::npos ? 0 : s->size() - letters;
+    ellipsisRank = std::max(ellipsisRank, ell);
+    unsigned dim = 0;
+    for (size_t p = 0; p < t.size(); ++p) {
+      if (t.compare(p, 3, "...") == 0) {
+        for (unsigned e = 0; e < ell; ++e) {
+          int64_t size = (*s)[dim++];
+          int64_t &known = sizes["." + std::to_string(ellipsisRank - ell + e)];
+          known = std::max(known, size);
+        }
+        p += 2;
+        continue;
+      }
+      if (!std::isalpha(static_cast<unsigned char>(t[p])))
+        continue;
+      if (dim >= s->size())
+        return v.fail("equation '" + equation + "' has more indices than operand #" +
+                      llvm::Twine(i) + " has dims");
+      int64_t &known = sizes[std::string(1, t[p])];
+      known = std::max(known, (*s)[dim++]);
+    }
+  }
+  int64_t points = 1;
+  for (auto &entry : sizes)
+    points *= entry.getValue();
+  auto y = v.resultElements();
+  if (!y)
+    return false;
+  int64_t n = v.op->getNumOperands();
+  bool sums = points > *y;
+  if (sums) {
+    int64_t macs = points * std::max<int64_t>(n - 1, 1);
+    w.forward = WorkCounts::contraction(macs);
+    for (unsigned i = 0; i < n; ++i)
+      w.setGradient(i, WorkCounts::contraction(macs));
+  } else {
+    w.forward = WorkCounts::arithmetic(points * (n - 1));
+    for (unsigned i = 0; i < n; ++i)
+      w.setGradient(i, WorkCounts::arithmetic(points * (n - 1)));
+  }
+  w.savesActivations = true;
+  return true;
+}
+
+/// MaxPool / AveragePool / LpPool: every output element looks at one kernel
+/// window: prod(kernel) comparisons (max) or additions (average, plus one
+/// division); LpPool raises each to p (a transcendental) and takes a root.
+/// Backward: max routes dY to the argmax (1 per output), average spreads it
+/// over the window (prod(kernel) per output).
+static bool pool(OpView &v, OpWork &w) {
+  auto y = v.resultElements();
+  auto kernel = v.intsAttr("kernel_shape");
+  if (!y)
+    return false;
+  if (!kernel)
+    return v.fail("kernel_shape is missing");
+  int64_t window = OpView::product(*kernel);
+  StringRef name = v.op->getName().getStringRef();
+  if (name.contains("MaxPool")) {
+    w.forward = WorkCounts::arithmetic(*y * window);
+    w.setGradient(0, WorkCounts::arithmetic(*y));
+  } else if (name.contains("AveragePool")) {
+    w.forward = WorkCounts::arithmetic(*y * window + *y);
+    w.setGradient(0, WorkCounts::arithmetic(*y * window));
+  } else {
+    w.forward = {0, *y * window, *y * window + *y};
+    w.setGradient(0, {0, 3 * *y * window, *y * window});
+  }
+  w.savesActivations = true;
+  return true;
+}
+
+/// Global pools reduce each channel's plane: one operation per input
+/// element (average adds a division per output).
+static bool globalPool(OpView &v, OpWork &w) {
+  auto x = v.operandElements(0);
+  auto y = v.resultElements();
+  if (!x || !y)
+    return false;
+  StringRef name = v.op->getName().getStringRef();
+  bool isAverage = name.contains("Average");
+  bool isLp = name.contains("Lp");
+  w.forward = {0, *x + (isAverage ? *y : 0), isLp ? *x + *y : 0};
+  w.setGradient(0, WorkCounts::arithmetic(*x));
+  w.savesActivations = !isAverage;
+  return true;
+}
+
+/// Normalizations over an axis or group. Forward, per element: accumulate
+/// the mean (1), subtract it (1), square (1), accumulate the variance (1),
+/// scale by 1/std (1), multiply by gamma (1), add beta (1): 7 FLOPs; per
+/// normalised row: two divisions and the epsilon add (3) and one rsqrt (a
+/// transcendental). Backward per element: the input gradient
+/// rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dY * gamma takes 8,
+/// gamma's dY * xhat accumulated takes 2, beta's accumulation 1.
+static bool normalization(OpView &v, OpWork &w, int64_t rows) {
+  auto x = v.operandElements(0);
+  if (!x)
+    return false;
+  w.forward = {0, 7 * *x + 3 * rows, rows};
+  w.setGradient(0, WorkCounts::arithmetic(8 * *x));
+  if (v.op->getNumOperands() > 1)
+    w.setGradient(1, WorkCounts::arithmetic(2 * *x));
+  if (v.op->getNumOperands() > 2)
+    w.setGradient(2, WorkCounts::arithmetic(*x));
+  w.savesActivations = true;
+  return true;
+}
+
+static bool layerNormalization(OpView &v, OpWork &w) {
+  auto s = v.operandShape(0);
+  if (!s)
+    return false;
+  int64_t axis = v.intAttr("axis", -1);
+  if (axis < 0)
+    axis += s->size();
+  int64_t rows = OpView::product(s->take_front(axis));
+  return normalization(v, w, rows);
+}
+
+static bool instanceNormalization(OpView &v, OpWork &w) {
+  auto s = v.operandShape(0);
+  if (!s || s->size() < 2)
+    return s ? v.fail("input has rank below 2") : false;
+  return normalization(v, w, (*s)[0] * (*s)[1]);
+}
+
+static bool groupNormalization(OpView &v, OpWork &w) {
+  auto s = v.operandShape(0);
+  if (!s || s->empty())
+    return s ? v.fail("input is a scalar") : false;
+  return normalization(v, w, (*s)[0] * v.intAttr("num_groups", 1));
+}
+
+static bool meanVarianceNormalization(OpView &v, OpWork &w) {
+  auto s = v.operandShape(0);
+  auto y = v.resultElements();
+  if (!s || !y)
+    return false;
+  auto axes = v.intsAttr("axes").value_or(SmallVector<int64_t>{0, 2, 3});
+  int64_t reduced = 1;
+  for (int64_t a : axes)
+    reduced *= (*s)[a < 0 ? a + s->size() : a];
+  return normalization(v, w, *y / std::max<int64_t>(reduced, 1));
+}
+
+/// BatchNormalization in inference folds into a per-channel scale and shift:
+/// 2 FLOPs per element, and per channel var + eps, rsqrt, gamma * that,
+/// beta - mean * scale (4 FLOPs, 1 transcendental). In training mode the
+/// batch statistics are computed too: a normalization as above. The
+/// running mean and variance (operands 3 and 4) are state, not parameters.
+static bool batchNormalization(OpView &v, OpWork &w) {
+  auto s = v.operandShape(0);
+  auto x = v.operandElements(0);
+  if (!s || !x)
+    return false;
+  int64_t channels = s->size() > 1 ? (*s)[1] : 1;
+  if (v.intAttr("training_mode", 0))
+    return normalization(v, w, channels);
+  w.forward = {0, 2 * *x + 4 * channels, channels};
+  // Trained as part of a training graph, its backward is the normalization
+  // backward (batch statistics).
+  w.setGradient(0, WorkCounts::arithmetic(8 * *x));
+  w.setGradient(1, WorkCounts::arithmetic(2 * *x));
+  w.setGradient(2, WorkCounts::arithmetic(*x));
+  w.savesActivations = true;
+  return true;
+}
+
+/// Softmax along an axis, per element: max (1), subtract (1), exp (a
+/// transcendental), sum (1), divide (1). LogSoftmax takes a log per row and
+/// subtracts it instead of dividing. Backward y * (dY - sum(dY * y)): 4 per
+/// element. Hardmax compares (1).
+static bool softmax(OpView &v, OpWork &w) {
+  auto s = v.operandShape(0);
+  auto x = v.operandElements(0);
+  if (!s || !x)
+    return false;
+  StringRef name = v.op->getName().getStringRef();
+  if (name.contains("Hardmax")) {
+    w.forward = WorkCounts::arithmetic(*x);
+    return true;
+  }
+  int64_t axis = v.intAttr("axis", -1);
+  if (axis < 0)
+    axis += s->size();
+  int64_t rowLength = s->empty() ? 1 : (*s)[axis];
+  int64_t rows = *x / std::max<int64_t>(rowLength, 1);
+  bool isLog = name.contains("LogSoftmax");
+  w.forward = {0, 4 * *x, *x + (isLog ? rows : 0)};
+  w.setGradient(0, WorkCounts::arithmetic(4 * *x));
+  w.savesActivations = true;
+  return true;
+}
+
+/// Reductions: one operation per input element, plus the op's own extras
+/// (a division per output for the mean, a square per input for sum-square
+/// and L2, an absolute value for L1, a root or log per output, an exp per
+/// input for log-sum-exp). Backward broadcasts dY back (1 per input element
+/// for mean and L-norms, which scale it).
+static bool reduction(OpView &v, OpWork &w) {
+  auto x = v.operandElements(0);
+  auto y = v.resultElements();
+  if (!x || !y)
+    return false;
+  StringRef name = v.op->getName().getStringRef();
+  WorkCounts f = WorkCounts::arithmetic(*x);
+  if (name.contains("ReduceMean"))
+    f.flops += *y;
+  else if (name.contains("SumSquare"))
+    f.flops += *x;
+  else if (name.contains("ReduceL1"))
+    f.flops += *x;
+  else if (name.contains("ReduceL2")) {
+    f.flops += *x;
+    f.transcendentals += *y;
+  } else if (name.contains("LogSumExp")) {
+    f.flops += *x;
+    f.transcendentals += *x + *y;
+  } else if (name.contains("LogSum")) {
+    f.transcendentals += *y;
+  }
+  w.forward = f;
+  bool scales = !name.contains("ReduceSum") || name.contains("SumSquare");
+  w.setGradient(0, WorkCounts::arithmetic(scales ? *x : 0));
+  w.savesActivations = name.contains("Max") || name.contains("Min") ||
+                       name.contains("L1") || name.contains("L2") ||
+                       name.contains("Prod") || name.contains("SumSquare");
+  return true;
+}
+
+static bool argReduction(OpView &v, OpWork &w) {
+  auto x = v.operandElements(0);
+  if (!x)
+    return false;
+  w.forward = WorkCounts::arithmetic(*x);
+  return true;
+}
+
+/// Recurrent layers (ONNX RNN, GRU, LSTM), per time step, direction and
+/// batch row with hidden size H and input size I:
+///   LSTM: 4 gates, 4H (I + H) MACs; 3H sigmoids and 2H tanh
+///         (5H transcendentals, 2 FLOPs per sigmoid); the cell update
+///         c = f c + i g and h = o tanh(c) (4H); biases 8H when present;
+///         peepholes 3H MACs.
+///   GRU:  3 gates, 3H (I + H) MACs; 2H sigmoids, H tanh; update
+///         h = (1 - z) n + z h and the reset product (4H); biases 6H.
+///   RNN:  H (I + H) MACs, H activations, biases 2H.
+/// Backward through time: the data and recurrent gradients take the
+/// forward's MACs again (weights: once more), elementwise work doubles.
+static bool recurrent(OpView &v, OpWork &w) {
+  auto x = v.operandShape(0);
+  auto wShape = v.operandShape(1);
+  if (!x || !wShape)
+    return false;
+  if (x->size() != 3 || wShape->size() != 3)
+    return v.fail("X and W must have rank 3");
+  bool batchFirst = v.intAttr("layout", 0) != 0;
+  int64_t seq = batchFirst ? (*x)[1] : (*x)[0];
+  int64_t batch = batchFirst ? (*x)[0] : (*x)[1];
+  int64_t input = (*x)[2];
+  int64_t dirs = (*wShape)[0];
+  StringRef name = v.op->getName().getStringRef();
+  int gates = name.contains("LSTM") ? 4 : name.contains("GRU") ? 3 : 1;
+  int64_t h = (*wShape)[1] / gates;
+  bool hasBias = v.op->getNumOperands() > 3 && v.op->getOperand(3) &&
+                 isa<ShapedType>(v.op->getOperand(3).getType());
+  int64_t macs = gates * h * (input + h);
+  int64_t flops, transcendentals;
+  if (gates == 4) {
+    flops = 3 * 2 * h + 4 * h + (hasBias ? 8 * h : 0);
+    transcendentals = 5 * h;
+  } else if (gates == 3) {
+    flops = 2 * 2 * h + 4 * h + (hasBias ? 6 * h : 0);
+    transcendentals = 3 * h;
+  } else {
+    flops = hasBias ? 2 * h : 0;
+    transcendentals = h;
+  }
+  int64_t steps = seq * batch * dirs;
+  w.forward = {macs * steps, (2 * macs + flops) * steps,
+               transcendentals * steps};
+  WorkCounts back = {macs * steps, (2 * macs + 2 * flops) * steps,
+                     transcendentals * steps};
+  w.setGradient(0, back);
+  w.setGradient(1, WorkCounts::contraction(gates * h * input * steps));
+  w.setGradient(2, WorkCounts::contraction(gates * h * h * steps));
+  w.savesActivations = true;
+  return true;
+}
+
+/// Resize: nearest neighbour copies (no arithmetic); linear interpolation
+/// blends 2^r samples per output element (r = resized dims): 2^r
+/// multiplications and 2^r - 1 additions; cubic blends 4^r samples.
+static bool resize(OpView &v, OpWork &w) {
+  auto x = v.operandShape(0);
+  auto y = v.resultShape();
+  if (!x || !y)
+    return false;
+  int64_t n = OpView::product(*y);
+  int resized = 0;
+  for (auto [a, b] : llvm::zip(*x, *y))
+    resized += a != b;
+  StringRef mode = v.strAttr("mode", "nearest");
+  int64_t samples = mode == "nearest" ? 0
+                    : mode == "cubic" ? (int64_t)std::pow(4, resized)
+                                      : (int64_t)std::pow(2, resized);
+  w.forward = WorkCounts::arithmetic(samples ? n * (2 * samples - 1) : 0);
+  w.setGradient(0, WorkCounts::arithmetic(samples ? n * samples * 2 : 0));
+  return true;
+}
+
+/// Scatter with a reduction combines each update (1 per update element);
+/// plain scatters and gathers move data only. An embedding lookup's weight
+/// gradient is a scatter-add of dY (1 per output element).
+static bool gather(OpView &v, OpWork &w) {
+  auto y = v.resultElements();
+  if (!y)
+    return false;
+  w.setGradient(0, WorkCounts::arithmetic(*y));
+  return true;
+}
+
+static bool scatter(OpView &v, OpWork &w) {
+  StringRef reduction = v.strAttr("reduction", "none");
+  if (reduction != "none") {
+    auto updates = v.operandElements(2);
+    if (!updates)
+      return false;
+    w.forward = WorkCounts::arithmetic(*updates);
+  }
+  return true;
+}
+
+/// TopK: a heap selection, log2(k) comparisons per element of each slice.
+static bool topK(OpView &v, OpWork &w) {
+  auto x = v.operandElements(0);
+  auto y = v.resultShape(0);
+  if (!x || !y)
+    return false;
+  int64_t axis = v.intAttr("axis", -1);
+  if (axis < 0)
+    axis += y->size();
+  int64_t k = (*y)[axis];
+  int64_t logK = std::max<int64_t>(1, (int64_t)std::ceil(std::log2(k + 1)));
+  w.forward = WorkCounts::arithmetic(*x * logK);
+  return true;
+}
+
+static bool cumSum(OpView &v, OpWork &w) {
+  auto x = v.operandElements(0);
+  if (!x)
+    return false;
+  w.forward = WorkCounts::arithmetic(*x);
+  w.setGradient(0, WorkCounts::arithmetic(*x));
+  return true;
+}
+
+/// LRN: per element a window of `size` squares and sums (2 size), the
+/// power (a transcendental) and a division and scale (2).
+static bool lrn(OpView &v, OpWork &w) {
+  auto x = v.operandElements(0);
+  if (!x)
+    return false;
+  int64_t size = v.intAttr("size", 1);
+  w.forward = {0, *x * (2 * size + 2), *x};
+  w.setGradient(0, {0, *x * (2 * size + 4), *x});
+  w.savesActivations = true;
+  return true;
+}
+
+/// Control flow carries no work of its own; its regions' is combined by
+/// getRegionCostRule.
+static bool controlFlow(OpView &, OpWork &) { return true; }
+
+static const llvm::StringMap<Formula> &formulas() {
+  static const llvm::StringMap<Formula> table = [] {
+    llvm::StringMap<Formula> t;
+    for (StringRef name :
+         {"Identity", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose",
+          "Concat", "Split", "Slice", "Pad", "Expand", "Tile", "Shape", "Size",
+          "Constant", "ConstantOfShape", "Cast", "CastLike", "DepthToSpace",
+          "SpaceToDepth", "GatherElements", "GatherND", "Compress", "OneHot",
+          "Range", "Trilu", "EyeLike", "Dropout", "ReverseSequence",
+          "SequenceConstruct", "SequenceEmpty", "SequenceInsert", "SequenceAt",
+          "SequenceErase", "SequenceLength", "SplitToSequence",
+          "ConcatFromSequence", "Optional", "OptionalGetElement",
+          "OptionalHasElement", "NonZero", "Upsample"})
+      t[name] = dataMovement;
+    t["Upsample"] = resize;
+    t["Sum"] = t["Mean"] = variadicElementwise;
+    t["MatMul"] = matmul;
+    t["Gemm"] = gemm;
+    t["Conv"] = conv;
+    t["ConvTranspose"] = convTranspose;
+    t["ConvInteger"] = t["QLinearConv"] = quantizedConv;
+    t["MatMulInteger"] = t["QLinearMatMul"] = quantizedMatmul;
+    t["Einsum"] = einsum;
+    t["MaxPool"] = t["AveragePool"] = t["LpPool"] = pool;
+    t["GlobalAveragePool"] = t["GlobalMaxPool"] = t["GlobalLpPool"] =
+        globalPool;
+    t["BatchNormalization"] = batchNormalization;
+    t["LayerNormalization"] = layerNormalization;
+    t["InstanceNormalization"] = instanceNormalization;
+    t["GroupNormalization"] = groupNormalization;
+    t["MeanVarianceNormalization"] = meanVarianceNormalization;
+    t["LRN"] = lrn;
+    t["Softmax"] = t["LogSoftmax"] = t["Hardmax"] = softmax;
+    for (StringRef name :
+         {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd",
+          "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp",
+          "ReduceSumSquare"})
+      t[name] = reduction;
+    t["ArgMax"] = t["ArgMin"] = argReduction;
+    t["LSTM"] = t["GRU"] = t["RNN"] = recurrent;
+    t["Resize"] = resize;
+    t["Gather"] = gather;
+    t["Scatter"] = t["ScatterElements"] = t["ScatterND"] = scatter;
+    t["TopK"] = topK;
+    t["CumSum"] = cumSum;
+    t["If"] = t["Loop"] = t["Scan"] = controlFlow;
+    return t;
+  }();
+  return table;
+}
+
+/// The ONNX operator type of an onnx op: `onnx.ConvV1` is Conv, `onnx.ml.X`
+/// is ai.onnx.ml's X.
+static StringRef onnxOpType(Operation *op) {
+  StringRef name = op->getName().getStringRef();
+  name.consume_front("onnx.");
+  if (name.starts_with("ml."))
+    return name;
+  size_t v = name.find_last_of('V');
+  if (v != StringRef::npos && v + 1 < name.size() &&
+      llvm::all_of(name.drop_front(v + 1),
+                   [](char c) { return std::isdigit(c); }))
+    name = name.take_front(v);
+  return name;
+}
+
+//===----------------------------------------------------------------------===//
+// onnx.Custom: contrib operators
+//===----------------------------------------------------------------------===//
+
+/// com.microsoft Attention(input [B, S, D], weights [D, 3 D'], bias, ...):
+/// the fused QKV projection (B S D 3D' MACs), the scores and their product
+/// with V (B heads S S head_dim MACs each), and the softmax over the scores.
+/// MultiHeadAttention(query [B, S, D], key [B, L, D], value [B, L, Dv]):
+/// projections are outside; scores and product B S L D MACs each.
+static bool contribAttention(OpView &v, OpWork &w, bool fusedProjection) {
+  auto q = v.operandShape(0);
+  if (!q)
+    return false;
+  if (q->size() != 3)
+    return v.fail("query must have rank 3 [batch, sequence, hidden]");
+  int64_t b = (*q)[0], s = (*q)[1], d = (*q)[2];
+  int64_t kvLength = s, proj = 0;
+  if (fusedProjection) {
+    auto wShape = v.operandShape(1);
+    if (!wShape)
+      return false;
+    proj = b * s * (*wShape)[0] * (*wShape)[1];
+    d = (*wShape)[1] / 3;
+  } else if (v.op->getNumOperands() > 1) {
+    auto k = v.operandShape(1);
+    if (!k)
+      return false;
+    kvLength = k->size() == 3 ? (*k)[1] : (*k)[2];
+  }
+  int64_t attention = 2 * b * s * kvLength * d;
+  int64_t scores = b * s * kvLength;
+  auto heads = v.op->getAttrOfType<DictionaryAttr>("node_attributes")
+                   .getAs<IntegerAttr>("num_heads");
+  if (!heads)
+    return v.fail("num_heads is missing");
+  scores *= heads.getInt();
+  w.forward = {proj + attention, 2 * (proj + attention) + 4 * scores, scores};
+  for (unsigned i = 0; i < v.op->getNumOperands(); ++i)
+    w.setGradient(i, WorkCounts::contraction(proj + attention));
+  w.savesActivations = true;
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The external models
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// CostOpInterface for every op of the onnx dialect, dispatching on the
+/// ONNX operator type.
+struct ONNXOpCostModel
+    : public CostOpInterface::FallbackModel<ONNXOpCostModel> {
+  FailureOr<OpWork> computeWork(Operation *op, std::string &whyNot) const {
+    OpView view(op, whyNot);
+    OpWork work;
+    work.computeType = computeTypeOf(op);
+    if (auto custom = dyn_cast<carbon::onnx::CustomOp>(op)) {
+      StringRef type = custom.getOpType();
+      if (custom.getDomain() == "com.microsoft" &&
+          (type == "Attention" || type == "MultiHeadAttention")) {
+        if (!contribAttention(view, work, type == "Attention"))
+          return failure();
+        return work;
+      }
+      whyNot = ("no cost formula for " + custom.getDomain() + "." + type).str();
+      return failure();
+    }
+    if (isa<carbon::onnx::InitializerOp, carbon::onnx::YieldOp>(op))
+      return work;
+    StringRef type = onnxOpType(op);
+    auto &table = formulas();
+    if (auto it = table.find(type); it != table.end()) {
+      if (!it->second(view, work))
+        return failure();
+      return work;
+    }
+    auto &elementwiseTable = elementwiseCosts();
+    if (auto it = elementwiseTable.find(type); it != elementwiseTable.end()) {
+      if (!elementwise(view, work, it->second))
+        return failure();
+      return work;
+    }
+    whyNot = ("no cost formula for ONNX " + type).str();
+    return failure();
+  }
+
+  bool isParameterOperand(Operation *op, unsigned index) const {
+    StringRef type = onnxOpType(op);
+    // Running statistics, shapes, indices and quantization parameters are
+    // not trained.
+    if (type == "BatchNormalization")
+      return index == 1 || index == 2;
+    if (type == "Reshape" || type == "Expand" || type == "Tile" ||
+        type == "Slice" || type == "Pad" || type == "Resize" ||
+        type == "Upsample" || type == "ConstantOfShape" || type == "Range")
+      return index == 0;
+    if (type == "QLinearConv")
+      return index == 3 || index == 8;
+    if (type == "QLinearMatMul")
+      return index == 3;
+    if (type == "QuantizeLinear" || type == "DequantizeLinear")
+      return index == 0;
+    return true;
+  }
+
+  FailureOr<RegionCostRule> getRegionCostRule(Operation *op,
+                                              std::string &whyNot) const {
+    StringRef type = onnxOpType(op);
+    if (type == "If")
+      return RegionCostRule::max();
+    if (type == "Loop") {
+      // The trip count M is an upper bound: a condition may stop earlier.
+      if (op->getNumOperands() == 0 || !op->getOperand(0)) {
+        whyNot = "the loop has no trip count";
+        return failure();
+      }
+      if (auto trips = constantScalar(op->getOperand(0)))
+        return RegionCostRule::sum(*trips);
+      whyNot = "the loop's trip count is not a constant";
+      return failure();
+    }
+    if (type == "Scan") {
+      // Scan-9+: the body runs once per slice of the scan inputs along
+      // their scan axis (0 unless scan_input_axes says otherwise).
+      auto numScanInputs = op->getAttrOfType<IntegerAttr>("num_scan_inputs");
+      if (!numScanInputs || numScanInputs.getInt() < 1) {
+        whyNot = "num_scan_inputs is missing";
+        return failure();
+      }
+      unsigned first = op->getNumOperands() - numScanInputs.getInt();
+      auto shaped = dyn_cast<RankedTensorType>(op->getOperand(first).getType());
+      int64_t axis = 0;
+      if (auto axes = op->getAttrOfType<ArrayAttr>("scan_input_axes"))
+        axis = cast<IntegerAttr>(axes[0]).getInt();
+      if (!shaped || axis >= shaped.getRank() ||
+          ShapedType::isDynamic(shaped.getDimSize(axis < 0 ? axis + shaped.getRank() : axis))) {
+        whyNot = "the scan length is not static";
+        return failure();
+      }
+      return RegionCostRule::sum(
+          shaped.getDimSize(axis < 0 ? axis + shaped.getRank() : axis));
+    }
+    return RegionCostRule::sum();
+  }
+};
+} // namespace
+
+void carbon::registerONNXCostModel(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *ctx, carbon::onnx::ONNXDialect *) {
+    // Attach one model to every registered op of the dialect (there is one
+    // per ONNX schema version, generated).
+    for (RegisteredOperationName name :
+         ctx->getRegisteredOperationsByDialect("onnx"))
+      name.attachInterface<ONNXOpCostModel>();
+  });
+}

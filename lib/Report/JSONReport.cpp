@@ -1,0 +1,77 @@
+//===- JSONReport.cpp - The --report=json document --------------*- C++ -*-===//
+//
+// This file writes carbon-opt's JSON report: model, forward and backward
+// totals, coverage, and one row per op. Counts are exact integers; keys
+// appear in a fixed order so the output is deterministic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "carbon/Report/JSONReport.h"
+
+#include "llvm/Support/JSON.h"
+
+using namespace carbon;
+
+static void writePass(llvm::json::OStream &j, llvm::StringRef key,
+                      const PassCost &pass) {
+  j.attributeObject(key, [&] {
+    j.attribute("flops", pass.work.flops);
+    j.attribute("macs", pass.work.macs);
+    j.attribute("transcendentals", pass.work.transcendentals);
+    j.attribute("bytes_read", pass.traffic.bytesRead);
+    j.attribute("bytes_written", pass.traffic.bytesWritten);
+  });
+}
+
+void carbon::writeJSONReport(llvm::raw_ostream &os, llvm::StringRef modelPath,
+                             const CostAnalysis &analysis) {
+  const CostTotals &totals = analysis.getTotals();
+  llvm::json::OStream j(os, /*IndentSize=*/2);
+  j.object([&] {
+    j.attribute("schema_version", kReportSchemaVersion);
+    j.attributeObject("model", [&] {
+      j.attribute("path", modelPath);
+      j.attribute("ops", totals.ops);
+      j.attribute("params", totals.params);
+      j.attribute("param_bytes", totals.paramBytes);
+    });
+    writePass(j, "forward", totals.forward);
+    writePass(j, "backward", totals.backward());
+    j.attributeObject("backward_split", [&] {
+      writePass(j, "data", totals.backwardData);
+      writePass(j, "weights", totals.backwardWeights);
+    });
+    j.attributeObject("coverage", [&] {
+      j.attribute("ops", totals.ops);
+      j.attribute("counted", totals.counted);
+      j.attribute("certain_flops", totals.certainFlops);
+      j.attributeArray("uncounted", [&] {
+        for (const OpCostRecord *r : analysis.getUncounted())
+          j.object([&] {
+            j.attribute("name", r->name);
+            j.attribute("type", r->type);
+            j.attribute("reason", r->reason);
+          });
+      });
+    });
+    j.attributeArray("ops", [&] {
+      for (const OpCostRecord &r : analysis.getOpCosts())
+        j.object([&] {
+          j.attribute("name", r.name);
+          j.attribute("type", r.type);
+          j.attribute("counted", r.counted);
+          j.attribute("flops", r.forward.work.flops);
+          j.attribute("macs", r.forward.work.macs);
+          j.attribute("transcendentals", r.forward.work.transcendentals);
+          j.attribute("bytes_read", r.forward.traffic.bytesRead);
+          j.attribute("bytes_written", r.forward.traffic.bytesWritten);
+          j.attribute("params", r.params);
+          PassCost backward = r.backwardData;
+          backward += r.backwardWeights;
+          j.attribute("backward_flops", backward.work.flops);
+          j.attribute("saves_activations", r.savesActivations);
+        });
+    });
+  });
+  os << "\n";
+}

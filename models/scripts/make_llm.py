@@ -1,0 +1,307 @@
+#!/usr/bin/python3
+"""Writes a decoder-only transformer as a weight-free ONNX graph.
+
+Usage:
+  make_llm.py OUT_DIR [NAME ...]          the named configurations (default: all)
+  make_llm.py OUT.onnx --layers L --d-model D --heads H [--kv-heads K]
+              --ffn F [--ffn-kind gelu|swiglu] [--norm layernorm|rmsnorm]
+              --vocab V --context C [--tied] [--positions learned|rope]
+              [--bias]                     a configuration of your own
+  make_llm.py --reference [NAME ...]      print the closed-form reference
+                                           numbers as a markdown table
+
+The graph takes `input_ids` int64 [batch, seq] and returns logits
+[batch, seq, vocab] at opset 17. Weights are initializers in external data
+that is not written, so a 175B-parameter graph is a few hundred KB. Only
+weights are initializers: the causal mask (Trilu), the rotary tables (from
+Range and Exp) and every scalar are computed by nodes, so the parameter
+count of the graph is the sum of its initializers. Grouped-query attention
+broadcasts the queries of each group against their shared key/value head
+(no repeated copies), and a tied head reuses the embedding table through a
+Transpose.
+"""
+import argparse
+import math
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+@dataclass(frozen=True)
+class Config:
+    layers: int
+    d_model: int
+    heads: int
+    kv_heads: int
+    ffn: int
+    ffn_kind: str  # "gelu" (two matrices) or "swiglu" (three)
+    norm: str  # "layernorm" (scale and bias) or "rmsnorm" (scale)
+    vocab: int
+    context: int
+    tied: bool
+    positions: str  # "learned" (a table) or "rope" (no parameters)
+    bias: bool  # biases on every linear layer (GPT) or none (Llama)
+    source: str = ""
+
+    @property
+    def head_dim(self):
+        return self.d_model // self.heads
+
+
+# Published configurations. GPT-2: Radford et al. 2019 and the released
+# checkpoints (n_ctx 1024, tied embeddings). GPT-3: Brown et al. 2020, Table
+# 2.1 (175B: 96 layers, d_model 12288, 96 heads, n_ctx 2048). Llama 2:
+# Touvron et al. 2023 and the released config.json files (7B/13B/70B).
+CONFIGS = {
+    "gpt2-small": Config(12, 768, 12, 12, 3072, "gelu", "layernorm", 50257, 1024, True, "learned", True,
+                         "Radford et al. 2019; released GPT-2 124M"),
+    "gpt2-xl": Config(48, 1600, 25, 25, 6400, "gelu", "layernorm", 50257, 1024, True, "learned", True,
+                      "Radford et al. 2019; released GPT-2 1.5B"),
+    "gpt3-175b": Config(96, 12288, 96, 96, 49152, "gelu", "layernorm", 50257, 2048, True, "learned", True,
+                        "Brown et al. 2020, Table 2.1"),
+    "llama2-7b": Config(32, 4096, 32, 32, 11008, "swiglu", "rmsnorm", 32000, 4096, False, "rope", False,
+                        "Touvron et al. 2023; Llama-2-7b config.json"),
+    "llama2-13b": Config(40, 5120, 40, 40, 13824, "swiglu", "rmsnorm", 32000, 4096, False, "rope", False,
+                         "Touvron et al. 2023; Llama-2-13b config.json"),
+    "llama2-70b": Config(80, 8192, 64, 8, 28672, "swiglu", "rmsnorm", 32000, 4096, False, "rope", False,
+                         "Touvron et al. 2023; Llama-2-70b config.json"),
+}
+
+
+# ---------------------------------------------------------------------------
+# Closed-form reference numbers
+# ---------------------------------------------------------------------------
+
+def parameters(c):
+    """Exact parameter count, and its non-embedding part (Kaplan et al.'s N:
+    without the token and position tables; an untied head counts as
+    embedding too, like the tied one it replaces)."""
+    kv = c.kv_heads * c.head_dim
+    attn = c.d_model * (c.d_model + 2 * kv) + c.d_model * c.d_model
+    if c.bias:
+        attn += c.d_model + 2 * kv + c.d_model
+    if c.ffn_kind == "gelu":
+        ffn = 2 * c.d_model * c.ffn + ((c.ffn + c.d_model) if c.bias else 0)
+    else:
+        ffn = 3 * c.d_model * c.ffn + ((2 * c.ffn + c.d_model) if c.bias else 0)
+    norm = (2 if c.norm == "layernorm" else 1) * c.d_model
+    non_embedding = c.layers * (attn + ffn + 2 * norm) + norm
+    embedding = c.vocab * c.d_model
+    if c.positions == "learned":
+        embedding += c.context * c.d_model
+    if not c.tied:
+        embedding += c.vocab * c.d_model
+    return non_embedding + embedding, non_embedding
+
+
+def forward_flops_per_token(c):
+    """Kaplan et al. 2020, Table 1: C_forward = 2 N + 2 n_layer n_ctx d_attn,
+    with d_attn = d_model. Returns it with the two terms it leaves out, which
+    the graph computes: the de-embedding matmul (2 d_model n_vocab) and the
+    second attention matmul, softmax x V (2 n_layer n_ctx d_attn)."""
+    _, n = parameters(c)
+    kaplan = 2 * n + 2 * c.layers * c.context * c.d_model
+    de_embed = 2 * c.d_model * c.vocab
+    attn_v = 2 * c.layers * c.context * c.d_model
+    return kaplan, de_embed, attn_v
+
+
+# ---------------------------------------------------------------------------
+# Graph construction
+# ---------------------------------------------------------------------------
+
+class GraphBuilder:
+    def __init__(self):
+        self.nodes, self.inits, self.counter = [], [], 0
+
+    def name(self, hint):
+        self.counter += 1
+        return f"{hint}_{self.counter}"
+
+    def op(self, op_type, inputs, hint=None, n_out=1, **attrs):
+        outs = [self.name(hint or op_type) for _ in range(n_out)]
+        self.nodes.append(helper.make_node(op_type, inputs, outs, name=self.name(f"/{op_type}"), **attrs))
+        return outs[0] if n_out == 1 else outs
+
+    def const(self, value, dtype=np.int64, hint="const"):
+        out = self.name(hint)
+        tensor = numpy_helper.from_array(np.array(value, dtype=dtype), out)
+        self.nodes.append(helper.make_node("Constant", [], [out], value=tensor, name=self.name("/Constant")))
+        return out
+
+    def weight(self, name, shape):
+        t = TensorProto()
+        t.name, t.data_type = name, TensorProto.FLOAT
+        t.dims.extend(shape)
+        t.data_location = TensorProto.EXTERNAL
+        entry = t.external_data.add()
+        entry.key, entry.value = "location", "weights-not-shipped.bin"
+        self.inits.append(t)
+        return name
+
+
+def linear(g, x, name, d_in, d_out, bias):
+    y = g.op("MatMul", [x, g.weight(f"{name}.weight", [d_in, d_out])])
+    return g.op("Add", [y, g.weight(f"{name}.bias", [d_out])]) if bias else y
+
+
+def norm(g, c, x, name):
+    scale = g.weight(f"{name}.weight", [c.d_model])
+    if c.norm == "layernorm":
+        return g.op("LayerNormalization", [x, scale, g.weight(f"{name}.bias", [c.d_model])],
+                    axis=-1, epsilon=1e-5)
+    # RMSNorm: x / sqrt(mean(x^2) + eps) * weight (Zhang and Sennrich 2019).
+    sq = g.op("Mul", [x, x])
+    ms = g.op("ReduceMean", [sq], axes=[-1], keepdims=1)
+    rms = g.op("Sqrt", [g.op("Add", [ms, g.const(1e-5, np.float32)])])
+    return g.op("Mul", [g.op("Div", [x, rms]), scale])
+
+
+def rotary(g, c, x, cos, sin):
+    """x * cos + rotate_half(x) * sin over the last dim (Su et al. 2021)."""
+    half = c.head_dim // 2
+    x1 = g.op("Slice", [x, g.const([0]), g.const([half]), g.const([-1])])
+    x2 = g.op("Slice", [x, g.const([half]), g.const([c.head_dim]), g.const([-1])])
+    rotated = g.op("Concat", [g.op("Neg", [x2]), x1], axis=-1)
+    return g.op("Add", [g.op("Mul", [x, cos]), g.op("Mul", [rotated, sin])])
+
+
+def attention(g, c, h, i, mask, cos, sin):
+    hd, groups = c.head_dim, c.heads // c.kv_heads
+    kv = c.kv_heads * hd
+    q = linear(g, h, f"layers.{i}.attn.q_proj", c.d_model, c.d_model, c.bias)
+    k = linear(g, h, f"layers.{i}.attn.k_proj", c.d_model, kv, c.bias)
+    v = linear(g, h, f"layers.{i}.attn.v_proj", c.d_model, kv, c.bias)
+    # [B, S, heads, hd] -> [B, kv_heads, groups, S, hd]; keys and values have
+    # groups = 1 and broadcast against the queries of their group.
+    q = g.op("Transpose", [g.op("Reshape", [q, g.const([0, 0, c.kv_heads, groups, hd])])], perm=[0, 2, 3, 1, 4])
+    k = g.op("Transpose", [g.op("Reshape", [k, g.const([0, 0, c.kv_heads, 1, hd])])], perm=[0, 2, 3, 1, 4])
+    v = g.op("Transpose", [g.op("Reshape", [v, g.const([0, 0, c.kv_heads, 1, hd])])], perm=[0, 2, 3, 1, 4])
+    if c.positions == "rope":
+        q, k = rotary(g, c, q, cos, sin), rotary(g, c, k, cos, sin)
+    scores = g.op("MatMul", [q, g.op("Transpose", [k], perm=[0, 1, 2, 4, 3])])
+    scores = g.op("Mul", [scores, g.const(1.0 / math.sqrt(hd), np.float32)])
+    scores = g.op("Where", [mask, scores, g.const(-1e9, np.float32)])
+    probs = g.op("Softmax", [scores], axis=-1)
+    ctx = g.op("MatMul", [probs, v])  # [B, kv_heads, groups, S, hd]
+    ctx = g.op("Reshape", [g.op("Transpose", [ctx], perm=[0, 3, 1, 2, 4]), g.const([0, 0, c.d_model])])
+    return linear(g, ctx, f"layers.{i}.attn.o_proj", c.d_model, c.d_model, c.bias)
+
+
+def feed_forward(g, c, h, i):
+    if c.ffn_kind == "gelu":
+        up = linear(g, h, f"layers.{i}.mlp.fc_in", c.d_model, c.ffn, c.bias)
+        # GELU(x) = x * 0.5 * (1 + erf(x / sqrt 2)) (Hendrycks and Gimpel 2016),
+        # as torch.onnx writes it before opset 20.
+        erf = g.op("Erf", [g.op("Div", [up, g.const(math.sqrt(2.0), np.float32)])])
+        act = g.op("Mul", [g.op("Mul", [up, g.op("Add", [erf, g.const(1.0, np.float32)])]),
+                           g.const(0.5, np.float32)])
+        return linear(g, act, f"layers.{i}.mlp.fc_out", c.ffn, c.d_model, c.bias)
+    # SwiGLU: down(silu(gate(x)) * up(x)) (Shazeer 2020).
+    gate = linear(g, h, f"layers.{i}.mlp.gate_proj", c.d_model, c.ffn, c.bias)
+    up = linear(g, h, f"layers.{i}.mlp.up_proj", c.d_model, c.ffn, c.bias)
+    silu = g.op("Mul", [gate, g.op("Sigmoid", [gate])])
+    return linear(g, g.op("Mul", [silu, up]), f"layers.{i}.mlp.down_proj", c.ffn, c.d_model, c.bias)
+
+
+def build(c, graph_name):
+    if c.d_model % c.heads or c.heads % c.kv_heads:
+        sys.exit("error: d_model must divide by heads, and heads by kv-heads")
+    if c.positions == "rope" and c.head_dim % 2:
+        sys.exit("error: rotary positions need an even head dim")
+    g = GraphBuilder()
+    ids = "input_ids"
+    seq = g.op("Gather", [g.op("Shape", [ids]), g.const(1)], axis=0)
+    seq1 = g.op("Unsqueeze", [seq, g.const([0])])
+    wte = g.weight("embed_tokens.weight", [c.vocab, c.d_model])
+    x = g.op("Gather", [wte, ids], axis=0)
+    if c.positions == "learned":
+        wpe = g.weight("embed_positions.weight", [c.context, c.d_model])
+        x = g.op("Add", [x, g.op("Slice", [wpe, g.const([0]), seq1, g.const([0])])])
+    # Causal mask: the lower triangle of an S x S matrix of ones.
+    square = g.op("Concat", [seq1, seq1], axis=0)
+    ones = g.op("ConstantOfShape", [square], value=numpy_helper.from_array(np.array([1], np.int64)))
+    mask = g.op("Cast", [g.op("Trilu", [ones], upper=0)], to=TensorProto.BOOL)
+    cos = sin = None
+    if c.positions == "rope":
+        # theta_j = 10000^(-2j / hd); angles[s, j] = s * theta_j (Su et al. 2021).
+        half = c.head_dim // 2
+        j = g.op("Cast", [g.op("Range", [g.const(0), g.const(half), g.const(1)])], to=TensorProto.FLOAT)
+        theta = g.op("Exp", [g.op("Mul", [j, g.const(-2.0 * math.log(10000.0) / c.head_dim, np.float32)])])
+        pos = g.op("Cast", [g.op("Range", [g.const(0), seq, g.const(1)])], to=TensorProto.FLOAT)
+        angles = g.op("Mul", [g.op("Unsqueeze", [pos, g.const([1])]), g.op("Unsqueeze", [theta, g.const([0])])])
+        angles = g.op("Concat", [angles, angles], axis=-1)  # [S, hd]
+        cos, sin = g.op("Cos", [angles]), g.op("Sin", [angles])
+    for i in range(c.layers):
+        x = g.op("Add", [x, attention(g, c, norm(g, c, x, f"layers.{i}.input_norm"), i, mask, cos, sin)])
+        x = g.op("Add", [x, feed_forward(g, c, norm(g, c, x, f"layers.{i}.post_attention_norm"), i)])
+    x = norm(g, c, x, "final_norm")
+    head = g.op("Transpose", [wte], perm=[1, 0]) if c.tied else g.weight("lm_head.weight", [c.d_model, c.vocab])
+    logits = g.op("MatMul", [x, head])
+    graph = helper.make_graph(
+        g.nodes, graph_name,
+        [helper.make_tensor_value_info(ids, TensorProto.INT64, ["batch", "seq"])],
+        [helper.make_tensor_value_info(logits, TensorProto.FLOAT, ["batch", "seq", c.vocab])],
+        g.inits)
+    model = helper.make_model(graph, producer_name="carbon-opt models/scripts/make_llm.py",
+                              opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    # Record the configuration in the model so a reader can recompute it.
+    for key, value in vars(c).items():
+        if key != "source":
+            entry = model.metadata_props.add()
+            entry.key, entry.value = key, str(value)
+    return model
+
+
+def reference_table(names):
+    print("| model | layers | d_model | heads | kv | ffn | vocab | n_ctx | parameters | non-embedding N | "
+          "Kaplan C_fwd per token | + de-embed | + softmax x V |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for name in names:
+        c = CONFIGS[name]
+        total, n = parameters(c)
+        kaplan, de_embed, attn_v = forward_flops_per_token(c)
+        print(f"| {name} | {c.layers} | {c.d_model} | {c.heads} | {c.kv_heads} | {c.ffn} {c.ffn_kind} | {c.vocab} | "
+              f"{c.context} | {total:,} | {n:,} | {kaplan:,} | {de_embed:,} | {attn_v:,} |")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("out", nargs="?")
+    p.add_argument("names", nargs="*")
+    p.add_argument("--reference", action="store_true")
+    for flag in ("layers", "d-model", "heads", "kv-heads", "ffn", "vocab", "context"):
+        p.add_argument(f"--{flag}", type=int)
+    p.add_argument("--ffn-kind", choices=["gelu", "swiglu"], default="gelu")
+    p.add_argument("--norm", choices=["layernorm", "rmsnorm"], default="layernorm")
+    p.add_argument("--positions", choices=["learned", "rope"], default="learned")
+    p.add_argument("--tied", action="store_true")
+    p.add_argument("--bias", action="store_true")
+    a = p.parse_args()
+    if a.reference:
+        names = ([a.out] if a.out else []) + a.names
+        reference_table(names or list(CONFIGS))
+        return
+    if not a.out:
+        p.error("give OUT_DIR (with names) or OUT.onnx (with a configuration)")
+    if a.layers is not None:
+        missing = [f for f in ("layers", "d_model", "heads", "ffn", "vocab", "context") if getattr(a, f) is None]
+        if missing:
+            p.error("a configuration needs --" + ", --".join(m.replace("_", "-") for m in missing))
+        c = Config(a.layers, a.d_model, a.heads, a.kv_heads or a.heads, a.ffn, a.ffn_kind, a.norm, a.vocab,
+                   a.context, a.tied, a.positions, a.bias)
+        onnx.save(build(c, "decoder"), a.out)
+        return
+    for name in a.names or list(CONFIGS):
+        if name not in CONFIGS:
+            p.error(f"unknown configuration '{name}'; known: {', '.join(CONFIGS)}")
+        onnx.save(build(CONFIGS[name], name.replace("-", "_")), f"{a.out}/{name}.onnx")
+        print(f"{a.out}/{name}.onnx")
+
+
+if __name__ == "__main__":
+    main()
