@@ -172,7 +172,8 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
                       " has no static size: " + type;
       return;
     }
-    traffic.bytesRead += *bytes;
+    if (work->readsOperandData)
+      traffic.bytesRead += *bytes;
   }
   for (auto [i, v] : llvm::enumerate(op->getResults())) {
     auto bytes = bytesOf(v.getType());

@@ -149,6 +149,12 @@ static bool dataMovement(OpView &, OpWork &w) {
   return true;
 }
 
+/// Shape and Size read their operand's type, not its data.
+static bool shapeQuery(OpView &, OpWork &w) {
+  w.readsOperandData = false;
+  return true;
+}
+
 /// Elementwise ops: `flops` plain operations and `transcendentals`
 /// evaluations per output element, and per-operand gradient costs per output
 /// element (`gradFlops`, `gradTranscendentals`).
@@ -803,6 +809,7 @@ static const llvm::StringMap<Formula> &formulas() {
           "OptionalHasElement", "NonZero", "Upsample"})
       t[name] = dataMovement;
     t["Upsample"] = resize;
+    t["Shape"] = t["Size"] = shapeQuery;
     t["Sum"] = t["Mean"] = variadicElementwise;
     t["MatMul"] = matmul;
     t["Gemm"] = gemm;

@@ -57,6 +57,9 @@ struct OpWork {
   llvm::SmallVector<WorkCounts, 4> gradients;
   /// Whether the backward pass needs this op's inputs or outputs kept.
   bool savesActivations = false;
+  /// False for ops that read only their operands' shapes (Shape, Size):
+  /// their operands' bytes are not read.
+  bool readsOperandData = true;
   /// The element type the op computes in.
   mlir::Type computeType;
 
