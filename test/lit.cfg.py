@@ -20,7 +20,9 @@ config.substitutions.append(
 config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
 config.substitutions.append(("%carbon_src", config.carbon_src_root))
 config.substitutions.append(("%carbon_tools", config.carbon_tools_dir))
-config.substitutions.append(("%python", "python3"))
+# Debian's python3, which python3-onnx and python3-numpy install into (a
+# python3 earlier on PATH, e.g. pyenv's, may lack them).
+config.substitutions.append(("%python", "/usr/bin/python3"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
