@@ -237,6 +237,8 @@ void CostWalker::costRegions(CostOpInterface costOp, OpCostRecord &record) {
     record.reason = whyNot;
     return;
   }
+  if (rule->combine == RegionCostRule::Combine::None)
+    return;
   std::vector<OpCostRecord> perRegion;
   for (Region &region : op->getRegions()) {
     OpCostRecord sum;

@@ -9,4 +9,5 @@
 
 void carbon::registerAllCostModels(mlir::DialectRegistry &registry) {
   registerONNXCostModel(registry);
+  registerUpstreamCostModels(registry);
 }

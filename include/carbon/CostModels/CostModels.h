@@ -18,6 +18,11 @@ namespace carbon {
 /// Attaches CostOpInterface to every op of the onnx dialect.
 void registerONNXCostModel(mlir::DialectRegistry &registry);
 
+/// Attaches CostOpInterface to linalg structured ops (counted from their
+/// iteration domain and body), tosa ops, arith/math/tensor ops and scf.for
+/// and scf.if.
+void registerUpstreamCostModels(mlir::DialectRegistry &registry);
+
 /// Attaches CostOpInterface to every cost model this project has.
 void registerAllCostModels(mlir::DialectRegistry &registry);
 

@@ -72,7 +72,9 @@ struct OpWork {
 
 /// How the work of an op's regions adds up (CostOpInterface).
 struct RegionCostRule {
-  enum class Combine { Sum, Max };
+  /// Sum the regions, take the costliest, or ignore them (a body that
+  /// spells out the op's own per-element arithmetic, as linalg's does).
+  enum class Combine { Sum, Max, None };
   Combine combine = Combine::Sum;
   int64_t multiplier = 1;
 
@@ -80,6 +82,7 @@ struct RegionCostRule {
     return {Combine::Sum, multiplier};
   }
   static RegionCostRule max() { return {Combine::Max, 1}; }
+  static RegionCostRule none() { return {Combine::None, 0}; }
 };
 
 } // namespace carbon
