@@ -252,6 +252,10 @@ static const llvm::StringMap<ElementwiseCost> &elementwiseCosts() {
       {"Asinh", {0, 1, 3, 1, true}},
       {"Acosh", {0, 1, 3, 1, true}},
       {"Atanh", {0, 1, 3, 0, true}},
+      // Gelu-20: x * 0.5 * (1 + erf(x / sqrt 2)) (Hendrycks and Gimpel
+      // 2016): divide, add, two multiplies + 1 erf; its derivative
+      // 0.5 (1 + erf) + x pdf(x) takes 6 + 1 exp.
+      {"Gelu", {4, 1, 6, 1, true}},
       // Quantization: x / scale + zero point, round, saturate (3);
       // dequantization: (x - zero point) * scale (2).
       {"QuantizeLinear", {3, 0, 0, 0, false}},
@@ -919,6 +923,21 @@ struct ONNXOpCostModel
     work.computeType = computeTypeOf(op);
     if (auto custom = dyn_cast<carbon::onnx::CustomOp>(op)) {
       StringRef type = custom.getOpType();
+      // Operators of the default domain newer than the ONNX library (opset
+      // 18+) import as onnx.Custom; their formulas are the same.
+      if (custom.getDomain().empty() || custom.getDomain() == "ai.onnx") {
+        if (auto it = formulas().find(type); it != formulas().end()) {
+          if (!it->second(view, work))
+            return failure();
+          return work;
+        }
+        if (auto it = elementwiseCosts().find(type);
+            it != elementwiseCosts().end()) {
+          if (!elementwise(view, work, it->second))
+            return failure();
+          return work;
+        }
+      }
       if (custom.getDomain() == "com.microsoft" &&
           (type == "Attention" || type == "MultiHeadAttention")) {
         if (!contribAttention(view, work, type == "Attention"))

@@ -1,0 +1,145 @@
+// The remaining formulas, each against a value computed by hand in its
+// comment (forward MACs, FLOPs and transcendentals).
+// RUN: carbon-opt %s -split-input-file -verify-diagnostics \
+// RUN:   --pass-pipeline='builtin.module(carbon-annotate-cost)' | FileCheck %s
+
+// ConvTranspose: X 1x2x3x3 (18) scattered over W's 4 x 3 x 3 = 36: 648 MACs.
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK: "onnx.ConvTranspose"{{.*}}#carbon.cost<macs = 648, flops = 1296, transcendentals = 0,
+func.func @conv_transpose(%x: tensor<1x2x3x3xf32>, %w: tensor<2x4x3x3xf32>) -> tensor<1x4x5x5xf32> {
+  %y = "onnx.ConvTranspose"(%x, %w) : (tensor<1x2x3x3xf32>, tensor<2x4x3x3xf32>) -> tensor<1x4x5x5xf32>
+  return %y : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// AveragePool 3x3 on 5x5: 9 outputs x 9 additions + 9 divisions = 90.
+// LpPool 2x2 stride 2 on 4x4: 4 outputs x 4 = 16 FLOPs; 16 powers + 4 roots.
+// GlobalAveragePool 1x3x4x4: 48 additions + 3 divisions; GlobalMaxPool 48.
+// CHECK-LABEL: func.func @pools
+// CHECK: "onnx.AveragePool"{{.*}}#carbon.cost<macs = 0, flops = 90, transcendentals = 0,
+// CHECK: "onnx.LpPool"{{.*}}#carbon.cost<macs = 0, flops = 16, transcendentals = 20,
+// CHECK: "onnx.GlobalAveragePool"{{.*}}#carbon.cost<macs = 0, flops = 51, transcendentals = 0,
+// CHECK: "onnx.GlobalMaxPool"{{.*}}#carbon.cost<macs = 0, flops = 48, transcendentals = 0,
+func.func @pools(%a: tensor<1x1x5x5xf32>, %b: tensor<1x1x4x4xf32>, %c: tensor<1x3x4x4xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>, tensor<1x3x1x1xf32>, tensor<1x3x1x1xf32>) {
+  %p = "onnx.AveragePool"(%a) <{kernel_shape = [3, 3]}> : (tensor<1x1x5x5xf32>) -> tensor<1x1x3x3xf32>
+  %q = "onnx.LpPool"(%b) <{kernel_shape = [2, 2], strides = [2, 2]}> : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
+  %r = "onnx.GlobalAveragePool"(%c) : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
+  %s = "onnx.GlobalMaxPool"(%c) : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
+  return %p, %q, %r, %s : tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>, tensor<1x3x1x1xf32>, tensor<1x3x1x1xf32>
+}
+
+// -----
+
+// GRU, 4 steps, batch 1, input 2, hidden 3, no bias: per step 3 x 3 x 5 =
+// 45 MACs, 2 x 45 + 2 x 2 x 3 (sigmoids) + 4 x 3 (update) = 114 FLOPs,
+// 3 x 3 = 9 transcendentals; x 4 steps: 180, 456, 36.
+// RNN, 3 steps, input 2, hidden 4, bias: per step 4 x 6 = 24 MACs, 48 + 8
+// = 56 FLOPs, 4 tanh; x 3: 72, 168, 12.
+// CHECK-LABEL: func.func @recurrent
+// CHECK: "onnx.GRU"{{.*}}#carbon.cost<macs = 180, flops = 456, transcendentals = 36,
+// CHECK: "onnx.RNN"{{.*}}#carbon.cost<macs = 72, flops = 168, transcendentals = 12,
+func.func @recurrent(%x: tensor<4x1x2xf32>, %w: tensor<1x9x2xf32>, %r: tensor<1x9x3xf32>,
+                     %x2: tensor<3x1x2xf32>, %w2: tensor<1x4x2xf32>, %r2: tensor<1x4x4xf32>, %b2: tensor<1x8xf32>) -> (tensor<4x1x1x3xf32>, tensor<3x1x1x4xf32>) {
+  %y = "onnx.GRU"(%x, %w, %r) <{hidden_size = 3 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>, resultSegmentSizes = array<i32: 1, 0>}> : (tensor<4x1x2xf32>, tensor<1x9x2xf32>, tensor<1x9x3xf32>) -> tensor<4x1x1x3xf32>
+  %z = "onnx.RNN"(%x2, %w2, %r2, %b2) <{hidden_size = 4 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0>, resultSegmentSizes = array<i32: 1, 0>}> : (tensor<3x1x2xf32>, tensor<1x4x2xf32>, tensor<1x4x4xf32>, tensor<1x8xf32>) -> tensor<3x1x1x4xf32>
+  return %y, %z : tensor<4x1x1x3xf32>, tensor<3x1x1x4xf32>
+}
+
+// -----
+
+// Resize linear 2x2 -> 4x4: 16 outputs, 2 resized dims, 4 samples each:
+// 16 x (2 x 4 - 1) = 112. TopK k = 3 of 2 rows of 10: 20 x ceil(log2 4)
+// = 40. CumSum of 12: 12.
+// CHECK-LABEL: func.func @resize_topk_cumsum
+// CHECK: "onnx.Resize"{{.*}}#carbon.cost<macs = 0, flops = 112,
+// CHECK: "onnx.TopK"{{.*}}#carbon.cost<macs = 0, flops = 40,
+// CHECK: "onnx.CumSum"{{.*}}#carbon.cost<macs = 0, flops = 12,
+func.func @resize_topk_cumsum(%x: tensor<1x1x2x2xf32>, %t: tensor<2x10xf32>, %c: tensor<12xf32>) -> (tensor<1x1x4x4xf32>, tensor<2x3xf32>, tensor<2x3xi64>, tensor<12xf32>) {
+  %sizes = "onnx.Constant"() <{value = dense<[1, 1, 4, 4]> : tensor<4xi64>}> : () -> tensor<4xi64>
+  %y = "onnx.Resize"(%x, %sizes) <{mode = "linear", operandSegmentSizes = array<i32: 1, 0, 0, 1>}> : (tensor<1x1x2x2xf32>, tensor<4xi64>) -> tensor<1x1x4x4xf32>
+  %k = "onnx.Constant"() <{value = dense<3> : tensor<1xi64>}> : () -> tensor<1xi64>
+  %v, %i = "onnx.TopK"(%t, %k) : (tensor<2x10xf32>, tensor<1xi64>) -> (tensor<2x3xf32>, tensor<2x3xi64>)
+  %axis = "onnx.Constant"() <{value = dense<0> : tensor<i64>}> : () -> tensor<i64>
+  %s = "onnx.CumSum"(%c, %axis) : (tensor<12xf32>, tensor<i64>) -> tensor<12xf32>
+  return %y, %v, %i, %s : tensor<1x1x4x4xf32>, tensor<2x3xf32>, tensor<2x3xi64>, tensor<12xf32>
+}
+
+// -----
+
+// QLinearMatMul 2x4 by 4x3: 6 outputs x 4 = 24 MACs, 48 + 3 x 6 requantize
+// = 66 FLOPs, in its integer type. MatMulInteger: 24 MACs, 48 FLOPs.
+// CHECK-LABEL: func.func @quantized
+// CHECK: "onnx.QLinearMatMul"{{.*}}#carbon.cost<macs = 24, flops = 66, {{.*}}compute_type = ui8>
+// CHECK: "onnx.MatMulInteger"{{.*}}#carbon.cost<macs = 24, flops = 48, {{.*}}compute_type = i8>
+func.func @quantized(%a: tensor<2x4xui8>, %s: tensor<f32>, %z: tensor<ui8>, %b: tensor<4x3xui8>,
+                     %ai: tensor<2x4xi8>, %bi: tensor<4x3xi8>) -> (tensor<2x3xui8>, tensor<2x3xi32>) {
+  %y = "onnx.QLinearMatMul"(%a, %s, %z, %b, %s, %z, %s, %z) : (tensor<2x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x3xui8>, tensor<f32>, tensor<ui8>, tensor<f32>, tensor<ui8>) -> tensor<2x3xui8>
+  %w = "onnx.MatMulInteger"(%ai, %bi) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<2x4xi8>, tensor<4x3xi8>) -> tensor<2x3xi32>
+  return %y, %w : tensor<2x3xui8>, tensor<2x3xi32>
+}
+
+// -----
+
+// com.microsoft MultiHeadAttention, query 1x5x8, key and value 1x7x8, 2
+// heads: scores and context 2 x 1 x 5 x 7 x 8 = 560 MACs; softmax over
+// 1 x 5 x 7 x 2 = 70 scores: 4 x 70 FLOPs and 70 exps.
+// CHECK-LABEL: func.func @contrib_attention
+// CHECK: onnx.Custom "com.microsoft" : "MultiHeadAttention"{{.*}}#carbon.cost<macs = 560, flops = 1400, transcendentals = 70,
+func.func @contrib_attention(%q: tensor<1x5x8xf32>, %k: tensor<1x7x8xf32>, %v: tensor<1x7x8xf32>) -> tensor<1x5x8xf32> {
+  %y = onnx.Custom "com.microsoft" : "MultiHeadAttention"(%q, %k, %v) {num_heads = 2 : i64} {domain_version = 1 : i64} : (tensor<1x5x8xf32>, tensor<1x7x8xf32>, tensor<1x7x8xf32>) -> tensor<1x5x8xf32>
+  return %y : tensor<1x5x8xf32>
+}
+
+// -----
+
+// Reductions of 4x6 over axis 1: ReduceMean 24 + 4 = 28; ReduceL2 24 + 24
+// squares, 4 roots; ReduceLogSumExp 24 + 24, 24 exps + 4 logs.
+// LogSoftmax of 3x5: 60 FLOPs, 15 exps + 3 logs.
+// InstanceNormalization of 2x3x4: 7 x 24 + 3 x 6 rows = 186, 6 rsqrts.
+// Sum of 3 inputs of 5: 2 x 5 = 10; Mean: (2 + 1) x 5 = 15.
+// CHECK-LABEL: func.func @reductions_and_norms
+// CHECK: "onnx.ReduceMean"{{.*}}#carbon.cost<macs = 0, flops = 28, transcendentals = 0,
+// CHECK: "onnx.ReduceL2"{{.*}}#carbon.cost<macs = 0, flops = 48, transcendentals = 4,
+// CHECK: "onnx.ReduceLogSumExp"{{.*}}#carbon.cost<macs = 0, flops = 48, transcendentals = 28,
+// CHECK: "onnx.LogSoftmax"{{.*}}#carbon.cost<macs = 0, flops = 60, transcendentals = 18,
+// CHECK: "onnx.InstanceNormalization"{{.*}}#carbon.cost<macs = 0, flops = 186, transcendentals = 6,
+// CHECK: "onnx.Sum"{{.*}}#carbon.cost<macs = 0, flops = 10,
+// CHECK: "onnx.Mean"{{.*}}#carbon.cost<macs = 0, flops = 15,
+func.func @reductions_and_norms(%x: tensor<4x6xf32>, %l: tensor<3x5xf32>, %n: tensor<2x3x4xf32>, %s: tensor<3xf32>, %e: tensor<5xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<3x5xf32>, tensor<2x3x4xf32>, tensor<5xf32>, tensor<5xf32>) {
+  %m = "onnx.ReduceMean"(%x) <{axes = [1], keepdims = 0 : i64}> : (tensor<4x6xf32>) -> tensor<4xf32>
+  %r = "onnx.ReduceL2"(%x) <{axes = [1], keepdims = 0 : i64}> : (tensor<4x6xf32>) -> tensor<4xf32>
+  %x2 = "onnx.ReduceLogSumExp"(%x) <{axes = [1], keepdims = 0 : i64}> : (tensor<4x6xf32>) -> tensor<4xf32>
+  %y = "onnx.LogSoftmax"(%l) : (tensor<3x5xf32>) -> tensor<3x5xf32>
+  %i = "onnx.InstanceNormalization"(%n, %s, %s) : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4xf32>
+  %u = "onnx.Sum"(%e, %e, %e) : (tensor<5xf32>, tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
+  %a = "onnx.Mean"(%e, %e, %e) : (tensor<5xf32>, tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
+  return %m, %r, %x2, %y, %i, %u, %a : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<3x5xf32>, tensor<2x3x4xf32>, tensor<5xf32>, tensor<5xf32>
+}
+
+// -----
+
+// Scan over 6 slices of 2 with an Add per slice: 6 x 2 = 12.
+// CHECK-LABEL: func.func @scan
+// CHECK: "onnx.Scan"{{.*}}
+// CHECK: }) {carbon.cost = #carbon.cost<macs = 0, flops = 12,
+func.func @scan(%s0: tensor<2xf32>, %xs: tensor<6x2xf32>) -> tensor<2xf32> {
+  %r = "onnx.Scan"(%s0, %xs) <{num_scan_inputs = 1 : i64}> ({
+  ^bb0(%s: tensor<2xf32>, %x: tensor<2xf32>):
+    %a = "onnx.Add"(%s, %x) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    onnx.Yield %a : tensor<2xf32>
+  }) : (tensor<2xf32>, tensor<6x2xf32>) -> tensor<2xf32>
+  return %r : tensor<2xf32>
+}
+
+// -----
+
+// An operator newer than the ONNX library (Gelu, opset 20) imports as
+// onnx.Custom in the default domain and keeps its formula: 4 FLOPs and one
+// erf per element.
+// CHECK-LABEL: func.func @newer_operator
+// CHECK: onnx.Custom "" : "Gelu"{{.*}}#carbon.cost<macs = 0, flops = 40, transcendentals = 10,
+func.func @newer_operator(%x: tensor<10xf32>) -> tensor<10xf32> {
+  %y = onnx.Custom "" : "Gelu"(%x) {} {domain_version = 20 : i64} : (tensor<10xf32>) -> tensor<10xf32>
+  return %y : tensor<10xf32>
+}
