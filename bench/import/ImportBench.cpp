@@ -91,10 +91,10 @@ int main(int argc, char **argv) {
   options.warnUnknownShapes = false;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--dim" && i + 1 < argc) {
-      std::string spec = argv[++i];
-      auto eq = spec.find('=');
-      options.dimBindings[spec.substr(0, eq)] = std::stoll(spec.substr(eq + 1));
+    if (arg == "--dim" && i + 1 < argc &&
+        !carbon::parseDimBinding(argv[++i], options)) {
+      llvm::errs() << "error: --dim expects NAME=N, got '" << argv[i] << "'\n";
+      return 2;
     }
   }
   uint64_t fileSize = 0;

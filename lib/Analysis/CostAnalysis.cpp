@@ -48,6 +48,25 @@ static std::optional<int64_t> bytesOf(Type t) {
   return (shaped.getNumElements() * bits + 7) / 8;
 }
 
+/// Total bytes of `values`; nullopt, with `reason` naming the first value
+/// whose size is not static, when one is not.
+static std::optional<int64_t> sumBytes(ValueRange values, StringRef what,
+                                       std::string &reason) {
+  int64_t total = 0;
+  for (auto [i, v] : llvm::enumerate(values)) {
+    std::optional<int64_t> bytes = bytesOf(v.getType());
+    if (!bytes) {
+      std::string type;
+      llvm::raw_string_ostream os(type);
+      os << v.getType();
+      reason = (what + " #" + llvm::Twine(i) + " has no static size: " + type).str();
+      return std::nullopt;
+    }
+    total += *bytes;
+  }
+  return total;
+}
+
 static int64_t elementsOf(Type t) {
   auto shaped = dyn_cast<ShapedType>(t);
   return shaped && shaped.hasStaticShape() ? shaped.getNumElements() : 0;
@@ -162,31 +181,12 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   // Bytes: every tensor operand and result once. Absent optional operands
   // are not operands at all.
   TrafficCounts traffic;
-  for (auto [i, v] : llvm::enumerate(op->getOperands())) {
-    auto bytes = bytesOf(v.getType());
-    if (!bytes) {
-      std::string type;
-      llvm::raw_string_ostream os(type);
-      os << v.getType();
-      record.reason = "operand #" + std::to_string(i) +
-                      " has no static size: " + type;
-      return;
-    }
-    if (work->readsOperandData)
-      traffic.bytesRead += *bytes;
-  }
-  for (auto [i, v] : llvm::enumerate(op->getResults())) {
-    auto bytes = bytesOf(v.getType());
-    if (!bytes) {
-      std::string type;
-      llvm::raw_string_ostream os(type);
-      os << v.getType();
-      record.reason = "result #" + std::to_string(i) +
-                      " has no static size: " + type;
-      return;
-    }
-    traffic.bytesWritten += *bytes;
-  }
+  std::optional<int64_t> read = sumBytes(op->getOperands(), "operand", record.reason);
+  std::optional<int64_t> written = sumBytes(op->getResults(), "result", record.reason);
+  if (!read || !written)
+    return;
+  traffic.bytesRead = work->readsOperandData ? *read : 0;
+  traffic.bytesWritten = *written;
   record.forward.traffic = traffic;
 
   // Parameters, each counted at its first reader.

@@ -36,6 +36,21 @@ static Type firstElementType(Operation *op) {
 // linalg
 //===----------------------------------------------------------------------===//
 
+/// Ops that convert or name values without arithmetic.
+static bool isConversion(Operation &op) {
+  return isa<arith::ExtFOp, arith::TruncFOp, arith::ExtSIOp, arith::ExtUIOp,
+             arith::TruncIOp, arith::SIToFPOp, arith::UIToFPOp,
+             arith::FPToSIOp, arith::FPToUIOp, arith::IndexCastOp,
+             arith::BitcastOp>(op);
+}
+
+/// math ops that are plain arithmetic rather than transcendental functions.
+static bool isArithmeticMathOp(Operation &op) {
+  return isa<math::AbsFOp, math::AbsIOp, math::FloorOp, math::CeilOp,
+             math::RoundOp, math::RoundEvenOp, math::TruncOp,
+             math::CopySignOp, math::FmaOp>(op);
+}
+
 /// The arithmetic of one iteration of a linalg body: each arith and math op
 /// is one FLOP or one transcendental; a multiplication whose only user is
 /// an addition is one MAC (two FLOPs). Casts, constants and the yield are
@@ -43,17 +58,13 @@ static Type firstElementType(Operation *op) {
 static WorkCounts bodyArithmetic(Block &body) {
   WorkCounts w;
   for (Operation &op : body) {
-    if (isa<linalg::YieldOp, arith::ConstantOp, arith::ExtFOp, arith::TruncFOp,
-            arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp, arith::SIToFPOp,
-            arith::UIToFPOp, arith::FPToSIOp, arith::FPToUIOp,
-            arith::IndexCastOp, arith::BitcastOp, linalg::IndexOp>(op))
+    if (isa<linalg::YieldOp, arith::ConstantOp, linalg::IndexOp>(op) ||
+        isConversion(op))
       continue;
     if (isa<math::MathDialect>(op.getDialect())) {
       // Absolute value, rounding and sign are arithmetic; the rest (exp,
       // log, tanh, erf, sqrt, rsqrt, pow, trigonometry) transcendental.
-      if (isa<math::AbsFOp, math::AbsIOp, math::FloorOp, math::CeilOp,
-              math::RoundOp, math::RoundEvenOp, math::TruncOp,
-              math::CopySignOp, math::FmaOp>(op))
+      if (isArithmeticMathOp(op))
         w.flops += isa<math::FmaOp>(op) ? 2 : 1;
       else
         w.transcendentals += 1;
@@ -283,10 +294,7 @@ struct ElementwiseUpstreamCostModel
   FailureOr<OpWork> computeWork(Operation *op, std::string &whyNot) const {
     OpWork work;
     work.computeType = firstElementType(op);
-    if (isa<tensor::TensorDialect>(op->getDialect()) ||
-        isa<arith::ExtFOp, arith::TruncFOp, arith::ExtSIOp, arith::ExtUIOp,
-            arith::TruncIOp, arith::SIToFPOp, arith::UIToFPOp, arith::FPToSIOp,
-            arith::FPToUIOp, arith::IndexCastOp, arith::BitcastOp>(op))
+    if (isa<tensor::TensorDialect>(op->getDialect()) || isConversion(*op))
       return work;
     int64_t n = 1;
     if (op->getNumResults()) {
@@ -300,10 +308,7 @@ struct ElementwiseUpstreamCostModel
       }
     }
     bool transcendental =
-        isa<math::MathDialect>(op->getDialect()) &&
-        !isa<math::AbsFOp, math::AbsIOp, math::FloorOp, math::CeilOp,
-             math::RoundOp, math::RoundEvenOp, math::TruncOp,
-             math::CopySignOp, math::FmaOp>(op);
+        isa<math::MathDialect>(op->getDialect()) && !isArithmeticMathOp(*op);
     work.forward = transcendental ? WorkCounts::transcendental(n)
                                   : WorkCounts::arithmetic(n);
     for (unsigned i = 0; i < op->getNumOperands(); ++i)

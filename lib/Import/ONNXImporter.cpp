@@ -1235,6 +1235,15 @@ OwningOpRef<ModuleOp> carbon::importONNXModel(StringRef path,
   }
 }
 
+bool carbon::parseDimBinding(StringRef spec, ONNXImportOptions &options) {
+  auto [name, value] = spec.split('=');
+  int64_t n;
+  if (name.empty() || value.getAsInteger(10, n) || n < 0)
+    return false;
+  options.dimBindings[name] = n;
+  return true;
+}
+
 void carbon::registerONNXImportDialects(DialectRegistry &registry) {
   registry.insert<dialect::ONNXDialect, func::FuncDialect>();
 }

@@ -22,6 +22,8 @@ import sys
 import torch
 from torch import nn
 
+from export_common import randomize_parameters
+
 
 class BertBase(nn.Module):
     def __init__(self):
@@ -96,19 +98,10 @@ MODELS = {
 }
 
 
-def randomize_parameters(model):
-    generator = torch.Generator().manual_seed(0)
-    with torch.no_grad():
-        for p in model.parameters():
-            p.copy_(torch.randn(p.shape, generator=generator) * 0.02)
-
 
 def export(name, path):
     make, outputs = MODELS[name]
     model = make().eval()
-    # torch.onnx merges byte-identical initializers; freshly initialised
-    # norms (all ones, all zeros) and deep-copied layers are identical, so
-    # give every parameter distinct values or the export loses parameters.
     randomize_parameters(model)
     example = torch.randint(0, 1000, (2, 16))
     dynamic = {"input_ids": {0: "batch", 1: "seq"}}

@@ -13,6 +13,8 @@ import sys
 import torch
 import torchvision
 
+from export_common import randomize_parameters
+
 # Input resolution of each model, as torchvision documents it.
 RESOLUTION = {
     "resnet18": 224, "resnet50": 224, "mobilenet_v2": 224,
@@ -21,18 +23,9 @@ RESOLUTION = {
 }
 
 
-def randomize_parameters(model):
-    generator = torch.Generator().manual_seed(0)
-    with torch.no_grad():
-        for p in model.parameters():
-            p.copy_(torch.randn(p.shape, generator=generator) * 0.02)
-
 
 def export(name, path):
     model = getattr(torchvision.models, name)(weights=None).eval()
-    # torch.onnx merges byte-identical initializers; freshly initialised
-    # norms (all ones, all zeros) and deep-copied layers are identical, so
-    # give every parameter distinct values or the export loses parameters.
     randomize_parameters(model)
     size = RESOLUTION[name]
     example = torch.randn(1, 3, size, size)

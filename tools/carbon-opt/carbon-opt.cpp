@@ -75,14 +75,11 @@ static LogicalResult printONNXDiagnostic(Diagnostic &diag) {
 static LogicalResult parseDimBindings(llvm::ArrayRef<std::string> specs,
                                       carbon::ONNXImportOptions &options) {
   for (const std::string &spec : specs) {
-    auto [name, value] = llvm::StringRef(spec).split('=');
-    int64_t n;
-    if (name.empty() || value.getAsInteger(10, n) || n < 0) {
+    if (!carbon::parseDimBinding(spec, options)) {
       llvm::WithColor::error() << "--dim expects NAME=N with N >= 0, got '"
                                << spec << "'\n";
       return failure();
     }
-    options.dimBindings[name] = n;
   }
   return success();
 }

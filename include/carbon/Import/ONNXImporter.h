@@ -35,6 +35,10 @@ struct ONNXImportOptions {
   bool warnUnknownShapes = true;
 };
 
+/// Parses a `NAME=N` binding of a dynamic dimension (N >= 0) into
+/// `options`; false when `spec` is malformed.
+bool parseDimBinding(llvm::StringRef spec, ONNXImportOptions &options);
+
 /// Imports the ONNX model at `path`, in the binary protobuf format or in
 /// ONNX's text syntax (told apart by content), into a module with one
 /// `func.func` per graph. Errors are reported through the context's
