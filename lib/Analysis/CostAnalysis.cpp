@@ -116,11 +116,11 @@ public:
   void run(std::vector<OpCostRecord> &records, CostTotals &totals);
 
 private:
-  /// The summed cost of a block's ops; `records` receives one record per
-  /// op when non-null. Returns false (with `whyNot`) when an op in it is
-  /// not counted and `records` is null (nested regions and callees).
-  PassCost walkBlock(Block &block, std::vector<OpCostRecord> *records,
-                     OpCostRecord &sum, bool &allCounted, std::string &whyNot);
+  /// Adds the cost of a block's ops to `sum`; `records` receives one record
+  /// per op when non-null. `allCounted` turns false, with `whyNot` naming
+  /// the first op that could not be counted, when one cannot.
+  void walkBlock(Block &block, std::vector<OpCostRecord> *records,
+                 OpCostRecord &sum, bool &allCounted, std::string &whyNot);
   OpCostRecord costOp(Operation *op);
   void costCall(CallOpInterface call, OpCostRecord &record);
   void costInterfaceOp(CostOpInterface costOp, OpCostRecord &record);
@@ -341,9 +341,9 @@ OpCostRecord CostWalker::costOp(Operation *op) {
   return record;
 }
 
-PassCost CostWalker::walkBlock(Block &block, std::vector<OpCostRecord> *records,
-                               OpCostRecord &sum, bool &allCounted,
-                               std::string &whyNot) {
+void CostWalker::walkBlock(Block &block, std::vector<OpCostRecord> *records,
+                           OpCostRecord &sum, bool &allCounted,
+                           std::string &whyNot) {
   for (Operation &op : block) {
     if (isFree(&op))
       continue;
@@ -361,7 +361,6 @@ PassCost CostWalker::walkBlock(Block &block, std::vector<OpCostRecord> *records,
     if (records)
       records->push_back(std::move(record));
   }
-  return sum.forward;
 }
 
 void CostWalker::run(std::vector<OpCostRecord> &records, CostTotals &totals) {

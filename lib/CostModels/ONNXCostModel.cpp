@@ -122,14 +122,12 @@ static Type computeTypeOf(Operation *op) {
   return {};
 }
 
-/// The integer value of a scalar operand defined by a constant, if any.
+/// The integer value of a scalar operand defined by a constant (an
+/// onnx.Constant or onnx.Initializer `value`), if any.
 static std::optional<int64_t> constantScalar(Value v) {
-  DenseIntElementsAttr attr;
-  if (Operation *def = v.getDefiningOp()) {
-    for (StringRef name : {"value"})
-      if (auto dense = def->getAttrOfType<DenseIntElementsAttr>(name))
-        attr = dense;
-  }
+  Operation *def = v.getDefiningOp();
+  auto attr = def ? def->getAttrOfType<DenseIntElementsAttr>("value")
+                  : DenseIntElementsAttr();
   if (!attr || attr.getNumElements() != 1)
     return std::nullopt;
   return (*attr.value_begin<APInt>()).getSExtValue();

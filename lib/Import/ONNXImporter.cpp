@@ -1042,9 +1042,8 @@ func::FuncOp ModelImporter::importGraphAsFunction(
     func.erase();
     return {};
   }
-  // A result whose stored type is less precise than its value's keeps the
-  // stored (function) type only if they agree; otherwise the function type
-  // follows the value, which carries the inferred shape.
+  // The function's result types are those of the returned values: for a
+  // model-local function they are only known once its body is imported.
   SmallVector<Type> finalTypes;
   for (Value v : outputs)
     finalTypes.push_back(v.getType());
