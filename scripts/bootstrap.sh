@@ -13,7 +13,7 @@ packages=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   libgtest-dev
-  python3 python3-onnx python3-numpy
+  python3 python3-onnx python3-numpy python3-yaml
 )
 # Heavier extras only the model exporter and the HTML test use; opt in with
 # CARBON_BOOTSTRAP_EXTRAS=1 (scripts that need them say so).

@@ -23,8 +23,41 @@ static void writePass(llvm::json::OStream &j, llvm::StringRef key,
   });
 }
 
+/// A target's published figures, in base units; absent figures are absent.
+static void writeTarget(llvm::json::OStream &j, const Target &t) {
+  auto optional = [&](llvm::StringRef key, std::optional<double> v) {
+    if (v)
+      j.attribute(key, *v);
+  };
+  j.attributeObject("target", [&] {
+    j.attribute("name", t.name);
+    j.attribute("display", t.display);
+    j.attribute("kind", t.kind);
+    j.attributeObject("peak_flops", [&] {
+      for (Precision p : allPrecisions()) {
+        auto it = t.peaks.find(p);
+        if (it == t.peaks.end())
+          continue;
+        j.attributeObject(precisionName(p), [&] {
+          optional("vector", it->second.vector);
+          optional("matrix", it->second.matrix);
+        });
+      }
+    });
+    optional("memory_bytes", t.memoryCapacity);
+    optional("memory_bandwidth_bytes_per_s", t.memoryBandwidth);
+    optional("cache_bytes", t.cacheBytes);
+    optional("interconnect_bytes_per_s", t.interconnectBandwidth);
+    optional("tdp_w", t.tdpWatts);
+    optional("idle_w", t.idleWatts);
+    optional("embodied_kgco2e", t.embodiedKgCO2e);
+    optional("service_life_years", t.serviceLifeYears);
+  });
+}
+
 void carbon::writeJSONReport(llvm::raw_ostream &os, llvm::StringRef modelPath,
-                             const CostAnalysis &analysis) {
+                             const CostAnalysis &analysis,
+                             const Target *target) {
   const CostTotals &totals = analysis.getTotals();
   llvm::json::OStream j(os, /*IndentSize=*/2);
   j.object([&] {
@@ -35,6 +68,8 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, llvm::StringRef modelPath,
       j.attribute("params", totals.params);
       j.attribute("param_bytes", totals.paramBytes);
     });
+    if (target)
+      writeTarget(j, *target);
     writePass(j, "forward", totals.forward);
     writePass(j, "backward", totals.backward());
     j.attributeObject("backward_split", [&] {

@@ -10,6 +10,7 @@
 #include "carbon/Import/ONNXImporter.h"
 #include "carbon/InitAll.h"
 #include "carbon/Report/JSONReport.h"
+#include "carbon/Targets/Target.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -20,7 +21,11 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -84,10 +89,46 @@ static LogicalResult parseDimBindings(llvm::ArrayRef<std::string> specs,
   return success();
 }
 
+/// A figure for the target list: value in `unit` or a dash when no source
+/// gives it.
+static std::string figure(std::optional<double> value, double unit) {
+  if (!value)
+    return "-";
+  // Datasheet figures: no trailing zeros (312, 19.5, 0.25).
+  return llvm::formatv("{0}", llvm::format("%g", *value / unit)).str();
+}
+
+/// --list-targets: every target with its key figures.
+static void printTargetList(llvm::raw_ostream &os, const TargetDatabase &db) {
+  os << llvm::formatv("{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n",
+                      "target", "short names", "kind", "fp32 TF/s",
+                      "16-bit TF/s", "mem GB/s", "mem GB", "TDP W");
+  for (const Target &t : db.all()) {
+    // fp32 on the general units; 16-bit on the matrix units, where they are.
+    auto peak = [&](Precision p, bool preferMatrix) -> std::optional<double> {
+      auto it = t.peaks.find(p);
+      if (it == t.peaks.end())
+        return std::nullopt;
+      const PeakThroughput &pt = it->second;
+      if (preferMatrix)
+        return pt.matrix ? pt.matrix : pt.vector;
+      return pt.vector ? pt.vector : pt.matrix;
+    };
+    std::optional<double> half = peak(Precision::BF16, true);
+    if (!half)
+      half = peak(Precision::FP16, true);
+    os << llvm::formatv("{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n",
+                        t.name, llvm::join(t.aliases, ","), t.kind,
+                        figure(peak(Precision::FP32, false), 1e12), figure(half, 1e12),
+                        figure(t.memoryBandwidth, 1e9),
+                        figure(t.memoryCapacity, 1e9), figure(t.tdpWatts, 1));
+  }
+}
+
 /// carbon-opt on ONNX models: import, then print the module.
 static int runONNXDriver(int argc, char **argv) {
   llvm::cl::OptionCategory category("carbon-opt options for ONNX models");
-  llvm::cl::list<std::string> inputs(llvm::cl::Positional, llvm::cl::OneOrMore,
+  llvm::cl::list<std::string> inputs(llvm::cl::Positional, llvm::cl::ZeroOrMore,
                                      llvm::cl::desc("<model.onnx>"),
                                      llvm::cl::cat(category));
   llvm::cl::opt<std::string> outputFile(
@@ -119,6 +160,19 @@ static int runONNXDriver(int argc, char **argv) {
       "strict",
       llvm::cl::desc("Make every op the cost model cannot count an error"),
       llvm::cl::init(false), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> targetName(
+      "target",
+      llvm::cl::desc("Hardware target (see --list-targets); short names such "
+                     "as a100 or h100 pick the most common variant"),
+      llvm::cl::value_desc("name"), llvm::cl::cat(category));
+  llvm::cl::list<std::string> targetFiles(
+      "target-file",
+      llvm::cl::desc("Add the targets of a YAML file (the format of "
+                     "lib/Targets/targets.yaml)"),
+      llvm::cl::value_desc("file.yaml"), llvm::cl::cat(category));
+  llvm::cl::opt<bool> listTargets(
+      "list-targets", llvm::cl::desc("List the known targets and exit"),
+      llvm::cl::init(false), llvm::cl::cat(category));
   llvm::cl::opt<bool> warnUnknownShapes(
       "warn-unknown-shapes",
       llvm::cl::desc("Warn about every tensor whose shape stays unknown"),
@@ -132,6 +186,45 @@ static int runONNXDriver(int argc, char **argv) {
       "carbon-opt: static cost of neural networks\n\n"
       "  carbon-opt model.onnx --dim batch=1 --emit=mlir -o model.mlir\n"
       "  carbon-opt model.mlir --pass-pipeline='builtin.module(...)'\n");
+
+  TargetDatabase targets = TargetDatabase::builtin();
+  for (const std::string &file : targetFiles) {
+    auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/true);
+    std::string error;
+    if (!buffer) {
+      llvm::WithColor::error() << file << ": cannot read: "
+                               << buffer.getError().message() << "\n";
+      return 1;
+    }
+    if (!targets.addYAML((*buffer)->getBuffer(), file, error)) {
+      llvm::WithColor::error() << file << ": " << error << "\n";
+      return 1;
+    }
+  }
+  if (listTargets) {
+    printTargetList(llvm::outs(), targets);
+    return 0;
+  }
+  if (inputs.empty()) {
+    llvm::WithColor::error() << "no model given (carbon-opt model.onnx ...)\n";
+    return 1;
+  }
+  const Target *target = nullptr;
+  if (!targetName.empty()) {
+    target = targets.lookup(targetName);
+    if (!target) {
+      auto &err = llvm::WithColor::error();
+      err << "unknown target '" << targetName << "'; closest:";
+      for (const std::string &s : targets.suggest(targetName))
+        err << " " << s;
+      err << " (--list-targets lists them all)\n";
+      return 1;
+    }
+    if (!llvm::StringRef(targetName).equals_insensitive(target->name))
+      llvm::WithColor::note() << "target '" << targetName << "' is "
+                              << target->name << " (" << target->display
+                              << ")\n";
+  }
 
   carbon::ONNXImportOptions options;
   if (failed(parseDimBindings(dims, options)))
@@ -175,7 +268,7 @@ static int runONNXDriver(int argc, char **argv) {
         return 1;
     }
     if (report == Report::JSON)
-      writeJSONReport(output->os(), input, analysis);
+      writeJSONReport(output->os(), input, analysis, target);
     else
       module->print(output->os());
   }
@@ -187,7 +280,8 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   for (int i = 1; i < argc; ++i) {
     llvm::StringRef arg(argv[i]);
-    if (!arg.starts_with("-") && isONNXPath(arg))
+    if ((!arg.starts_with("-") && isONNXPath(arg)) || arg == "--list-targets" ||
+        arg == "-list-targets")
       return runONNXDriver(argc, argv);
   }
 

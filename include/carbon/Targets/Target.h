@@ -1,0 +1,94 @@
+//===- Target.h - Hardware targets and their published figures --*- C++ -*-===//
+//
+// This file declares the hardware targets the cost model runs on: peak
+// throughput per element type, memory, cache, interconnect, power and
+// embodied carbon, each figure optional and sourced. The built-in database
+// is lib/Targets/targets.yaml, compiled into the binary; users add targets
+// with --target-file.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CARBON_TARGETS_TARGET_H
+#define CARBON_TARGETS_TARGET_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace carbon {
+
+/// Element types a target's peaks are published for.
+enum class Precision { FP64, FP32, TF32, FP16, BF16, FP8, INT8 };
+
+/// The spelling of a precision in target files and on the command line.
+llvm::StringRef precisionName(Precision p);
+std::optional<Precision> parsePrecision(llvm::StringRef name);
+/// Every precision, in declaration order.
+const std::vector<Precision> &allPrecisions();
+
+/// Dense peak throughput of one element type, in FLOP/s (OP/s for int8):
+/// on the vector units, and on the matrix units (tensor cores, MXUs, AMX),
+/// which only contractions use.
+struct PeakThroughput {
+  std::optional<double> vector;
+  std::optional<double> matrix;
+};
+
+/// One hardware target. Every figure is optional: a target states what its
+/// sources support, and a figure without a source is absent, not guessed.
+struct Target {
+  /// Canonical name, e.g. nvidia-a100-sxm4-40gb.
+  std::string name;
+  /// Name for people, e.g. "NVIDIA A100 SXM4 40GB".
+  std::string display;
+  /// Short names that pick this target (a100 picks the most common variant).
+  std::vector<std::string> aliases;
+  /// gpu, tpu, accelerator, cpu or edge.
+  std::string kind;
+  std::optional<int> year;
+  std::map<Precision, PeakThroughput> peaks;
+  /// Bytes and bytes per second.
+  std::optional<double> memoryCapacity;
+  std::optional<double> memoryBandwidth;
+  std::optional<double> cacheBytes;
+  /// Bandwidth to the other devices of a node, bytes per second.
+  std::optional<double> interconnectBandwidth;
+  std::optional<double> tdpWatts;
+  std::optional<double> idleWatts;
+  /// Manufacturing footprint of one device, kgCO2e, and its service life.
+  std::optional<double> embodiedKgCO2e;
+  std::optional<double> serviceLifeYears;
+  /// Where each figure comes from, by field name (peaks, memory, cache,
+  /// interconnect, tdp, idle, embodied, service_life).
+  std::map<std::string, std::string> sources;
+};
+
+/// A set of targets, looked up by name or alias.
+class TargetDatabase {
+public:
+  /// The targets compiled into carbon-opt.
+  static const TargetDatabase &builtin();
+
+  /// Adds the targets of a YAML document (the format of targets.yaml).
+  /// Returns false with `error` set on a malformed document, a target
+  /// without a name, or a name that is already taken.
+  bool addYAML(llvm::StringRef yaml, llvm::StringRef bufferName,
+               std::string &error);
+
+  /// The target a name or alias picks; null when none does.
+  const Target *lookup(llvm::StringRef name) const;
+  /// Names and aliases closest to `name` (by edit distance), best first.
+  std::vector<std::string> suggest(llvm::StringRef name,
+                                   unsigned limit = 3) const;
+  const std::vector<Target> &all() const { return targets; }
+
+private:
+  std::vector<Target> targets;
+};
+
+} // namespace carbon
+
+#endif // CARBON_TARGETS_TARGET_H

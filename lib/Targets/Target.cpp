@@ -1,0 +1,211 @@
+//===- Target.cpp - Hardware targets and their published figures -*- C++ -*-//
+//
+// This file reads target databases with LLVM's YAML I/O and looks targets
+// up by name, alias or closest spelling. Figures in YAML are in the units
+// datasheets use (TFLOP/s, GB, GB/s, MB, W); they are converted to base
+// units here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "carbon/Targets/Target.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLTraits.h"
+
+#include <algorithm>
+
+using namespace carbon;
+using llvm::StringRef;
+
+namespace {
+/// The YAML shape of one target, in datasheet units.
+struct TargetRecord {
+  std::string name, display, kind;
+  std::vector<std::string> aliases;
+  std::optional<int> year;
+  struct Peak {
+    std::optional<double> vector, matrix;
+  };
+  std::map<std::string, Peak> peakTflops;
+  std::optional<double> memoryGB, bandwidthGBs, cacheMB, interconnectGBs,
+      tdpW, idleW, embodiedKg, lifeYears;
+  std::map<std::string, std::string> sources;
+};
+} // namespace
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(TargetRecord)
+
+namespace llvm::yaml {
+template <> struct MappingTraits<TargetRecord::Peak> {
+  static void mapping(IO &io, TargetRecord::Peak &p) {
+    io.mapOptional("vector", p.vector);
+    io.mapOptional("matrix", p.matrix);
+  }
+};
+template <> struct CustomMappingTraits<std::map<std::string, TargetRecord::Peak>> {
+  static void inputOne(IO &io, StringRef key,
+                       std::map<std::string, TargetRecord::Peak> &peaks) {
+    io.mapRequired(key.str().c_str(), peaks[key.str()]);
+  }
+  static void output(IO &io, std::map<std::string, TargetRecord::Peak> &peaks) {
+    for (auto &[key, value] : peaks)
+      io.mapRequired(key.c_str(), value);
+  }
+};
+template <> struct CustomMappingTraits<std::map<std::string, std::string>> {
+  static void inputOne(IO &io, StringRef key,
+                       std::map<std::string, std::string> &sources) {
+    io.mapRequired(key.str().c_str(), sources[key.str()]);
+  }
+  static void output(IO &io, std::map<std::string, std::string> &sources) {
+    for (auto &[key, value] : sources)
+      io.mapRequired(key.c_str(), value);
+  }
+};
+template <> struct MappingTraits<TargetRecord> {
+  static void mapping(IO &io, TargetRecord &t) {
+    io.mapRequired("name", t.name);
+    io.mapOptional("display", t.display);
+    io.mapOptional("aliases", t.aliases);
+    io.mapOptional("kind", t.kind);
+    io.mapOptional("year", t.year);
+    io.mapOptional("peak_tflops", t.peakTflops);
+    io.mapOptional("memory_gb", t.memoryGB);
+    io.mapOptional("memory_bandwidth_gbs", t.bandwidthGBs);
+    io.mapOptional("cache_mb", t.cacheMB);
+    io.mapOptional("interconnect_gbs", t.interconnectGBs);
+    io.mapOptional("tdp_w", t.tdpW);
+    io.mapOptional("idle_w", t.idleW);
+    io.mapOptional("embodied_kgco2e", t.embodiedKg);
+    io.mapOptional("service_life_years", t.lifeYears);
+    io.mapOptional("sources", t.sources);
+  }
+};
+} // namespace llvm::yaml
+
+StringRef carbon::precisionName(Precision p) {
+  switch (p) {
+  case Precision::FP64:
+    return "fp64";
+  case Precision::FP32:
+    return "fp32";
+  case Precision::TF32:
+    return "tf32";
+  case Precision::FP16:
+    return "fp16";
+  case Precision::BF16:
+    return "bf16";
+  case Precision::FP8:
+    return "fp8";
+  case Precision::INT8:
+    return "int8";
+  }
+  return "";
+}
+
+const std::vector<Precision> &carbon::allPrecisions() {
+  static const std::vector<Precision> all = {
+      Precision::FP64, Precision::FP32, Precision::TF32, Precision::FP16,
+      Precision::BF16, Precision::FP8,  Precision::INT8};
+  return all;
+}
+
+std::optional<Precision> carbon::parsePrecision(StringRef name) {
+  for (Precision p : allPrecisions())
+    if (name.equals_insensitive(precisionName(p)))
+      return p;
+  return std::nullopt;
+}
+
+static std::optional<double> scaled(std::optional<double> v, double factor) {
+  return v ? std::optional<double>(*v * factor) : std::nullopt;
+}
+
+bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
+                             std::string &error) {
+  std::vector<TargetRecord> records;
+  std::string diagnostics;
+  llvm::raw_string_ostream diagStream(diagnostics);
+  llvm::yaml::Input in(yaml, nullptr,
+                       [](const llvm::SMDiagnostic &d, void *ctx) {
+                         d.print(nullptr, *static_cast<llvm::raw_ostream *>(ctx),
+                                 /*ShowColors=*/false);
+                       },
+                       &diagStream);
+  in >> records;
+  if (in.error()) {
+    error = diagnostics.empty() ? "not a list of targets" : diagnostics;
+    return false;
+  }
+  for (TargetRecord &r : records) {
+    if (r.name.empty()) {
+      error = "a target has no name";
+      return false;
+    }
+    std::vector<std::string> names = {r.name};
+    names.insert(names.end(), r.aliases.begin(), r.aliases.end());
+    for (const std::string &n : names)
+      if (lookup(n)) {
+        error = "target name '" + n + "' is already taken";
+        return false;
+      }
+    Target t;
+    t.name = r.name;
+    t.display = r.display.empty() ? r.name : r.display;
+    t.aliases = r.aliases;
+    t.kind = r.kind;
+    t.year = r.year;
+    for (auto &[key, peak] : r.peakTflops) {
+      std::optional<Precision> p = parsePrecision(key);
+      if (!p) {
+        error = "target '" + r.name + "': unknown precision '" + key +
+                "' (fp64, fp32, tf32, fp16, bf16, fp8, int8)";
+        return false;
+      }
+      t.peaks[*p] = {scaled(peak.vector, 1e12), scaled(peak.matrix, 1e12)};
+    }
+    t.memoryCapacity = scaled(r.memoryGB, 1e9);
+    t.memoryBandwidth = scaled(r.bandwidthGBs, 1e9);
+    t.cacheBytes = scaled(r.cacheMB, 1e6);
+    t.interconnectBandwidth = scaled(r.interconnectGBs, 1e9);
+    t.tdpWatts = r.tdpW;
+    t.idleWatts = r.idleW;
+    t.embodiedKgCO2e = r.embodiedKg;
+    t.serviceLifeYears = r.lifeYears;
+    t.sources = r.sources;
+    targets.push_back(std::move(t));
+  }
+  (void)bufferName;
+  return true;
+}
+
+const Target *TargetDatabase::lookup(StringRef name) const {
+  for (const Target &t : targets) {
+    if (name.equals_insensitive(t.name))
+      return &t;
+    for (const std::string &alias : t.aliases)
+      if (name.equals_insensitive(alias))
+        return &t;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> TargetDatabase::suggest(StringRef name,
+                                                 unsigned limit) const {
+  std::vector<std::pair<unsigned, std::string>> scored;
+  std::string lower = name.lower();
+  for (const Target &t : targets) {
+    std::vector<std::string> names = {t.name};
+    names.insert(names.end(), t.aliases.begin(), t.aliases.end());
+    for (const std::string &n : names)
+      scored.emplace_back(StringRef(n).edit_distance(lower), n);
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](auto &a, auto &b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (auto &[distance, n] : scored)
+    if (out.size() < limit)
+      out.push_back(n);
+  return out;
+}
