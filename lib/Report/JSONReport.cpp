@@ -8,6 +8,8 @@
 
 #include "carbon/Report/JSONReport.h"
 
+#include "carbon/Analysis/Roofline.h"
+
 #include "llvm/Support/JSON.h"
 
 using namespace carbon;
@@ -68,8 +70,34 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, llvm::StringRef modelPath,
       j.attribute("params", totals.params);
       j.attribute("param_bytes", totals.paramBytes);
     });
-    if (target)
+    std::vector<OpRoofline> roofline;
+    if (target) {
       writeTarget(j, *target);
+      roofline = placeOnRoofline(analysis, *target);
+      j.attributeObject("roofline", [&] {
+        double seconds = 0;
+        int64_t computeBound = 0, memoryBound = 0;
+        for (const OpRoofline &p : roofline) {
+          if (!p.known)
+            continue;
+          seconds += p.seconds;
+          computeBound += p.computeBound;
+          memoryBound += !p.computeBound;
+        }
+        j.attribute("time_s", seconds);
+        j.attribute("compute_bound_ops", computeBound);
+        j.attribute("memory_bound_ops", memoryBound);
+        j.attributeArray("unplaced", [&] {
+          const auto &records = analysis.getOpCosts();
+          for (size_t i = 0; i < roofline.size(); ++i)
+            if (!roofline[i].known)
+              j.object([&] {
+                j.attribute("name", records[i].name);
+                j.attribute("reason", roofline[i].reason);
+              });
+        });
+      });
+    }
     writePass(j, "forward", totals.forward);
     writePass(j, "backward", totals.backward());
     j.attributeObject("backward_split", [&] {
@@ -90,7 +118,9 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, llvm::StringRef modelPath,
       });
     });
     j.attributeArray("ops", [&] {
-      for (const OpCostRecord &r : analysis.getOpCosts())
+      const auto &records = analysis.getOpCosts();
+      for (size_t i = 0; i < records.size(); ++i) {
+        const OpCostRecord &r = records[i];
         j.object([&] {
           j.attribute("name", r.name);
           j.attribute("type", r.type);
@@ -105,7 +135,16 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, llvm::StringRef modelPath,
           backward += r.backwardWeights;
           j.attribute("backward_flops", backward.work.flops);
           j.attribute("saves_activations", r.savesActivations);
+          if (i < roofline.size() && roofline[i].known) {
+            const OpRoofline &p = roofline[i];
+            j.attribute("bound", p.computeBound ? "compute" : "memory");
+            j.attribute("arithmetic_intensity", p.arithmeticIntensity);
+            j.attribute("roofline_time_s", p.seconds);
+            j.attribute("units", p.matrixUnits ? "matrix" : "vector");
+            j.attribute("precision", precisionName(p.precision));
+          }
         });
+      }
     });
   });
   os << "\n";

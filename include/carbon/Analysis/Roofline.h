@@ -1,0 +1,54 @@
+//===- Roofline.h - Where each op sits on a target's roofline ---*- C++ -*-===//
+//
+// This file declares the roofline placement of each op (Williams, Waterman
+// and Patterson, "Roofline", CACM 2009): its arithmetic intensity, whether
+// it is bound by the target's compute peak or its memory bandwidth, and the
+// time it would take at those peaks, an ideal lower bound (no efficiency
+// losses, no launch overhead).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CARBON_ANALYSIS_ROOFLINE_H
+#define CARBON_ANALYSIS_ROOFLINE_H
+
+#include "carbon/Analysis/CostAnalysis.h"
+#include "carbon/Targets/Target.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace carbon {
+
+/// The precision an op's element type runs at on a target's units: f32 is
+/// fp32, f16 fp16, bf16 bf16, f8 types fp8, 8-bit integers int8, f64 fp64.
+std::optional<Precision> precisionOf(mlir::Type elementType);
+
+/// One op on the roofline.
+struct OpRoofline {
+  /// False when the target publishes no peak (or bandwidth) the op needs;
+  /// `reason` says which.
+  bool known = false;
+  std::string reason;
+  Precision precision = Precision::FP32;
+  /// Contractions (ops with MACs) run on the matrix units where the target
+  /// has them for the precision; everything else on the vector units.
+  bool matrixUnits = false;
+  double peakFlops = 0;
+  /// FLOPs per byte moved (bytes read + written); 0 for ops moving nothing.
+  double arithmeticIntensity = 0;
+  double computeSeconds = 0;
+  double memorySeconds = 0;
+  /// max(compute, memory): the ideal time at the target's peaks.
+  double seconds = 0;
+  bool computeBound = false;
+};
+
+/// Places every counted op of `analysis` on `target`'s roofline, in the
+/// order of CostAnalysis::getOpCosts(); uncounted ops are unknown.
+std::vector<OpRoofline> placeOnRoofline(const CostAnalysis &analysis,
+                                        const Target &target);
+
+} // namespace carbon
+
+#endif // CARBON_ANALYSIS_ROOFLINE_H

@@ -1,0 +1,102 @@
+//===- Roofline.cpp - Where each op sits on a target's roofline -*- C++ -*-===//
+//
+// This file places ops on a target's roofline. Compute time is FLOPs at the
+// target's dense peak for the op's precision and units; memory time is the
+// op's bytes (every operand and result once) at its memory bandwidth; the
+// op is bound by the larger (Williams et al., CACM 2009). Transcendentals run
+// on special-function units whose throughput vendors rarely publish; they
+// are not in the compute time (docs/cost-model.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "carbon/Analysis/Roofline.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+using namespace carbon;
+
+std::optional<Precision> carbon::precisionOf(Type t) {
+  if (!t)
+    return std::nullopt;
+  if (t.isF64())
+    return Precision::FP64;
+  if (t.isF32())
+    return Precision::FP32;
+  if (t.isF16())
+    return Precision::FP16;
+  if (t.isBF16())
+    return Precision::BF16;
+  if (auto f = dyn_cast<FloatType>(t); f && f.getWidth() == 8)
+    return Precision::FP8;
+  if (auto i = dyn_cast<IntegerType>(t); i && i.getWidth() == 8)
+    return Precision::INT8;
+  return std::nullopt;
+}
+
+std::vector<OpRoofline> carbon::placeOnRoofline(const CostAnalysis &analysis,
+                                                const Target &target) {
+  std::vector<OpRoofline> placements;
+  for (const OpCostRecord &r : analysis.getOpCosts()) {
+    OpRoofline p;
+    if (!r.counted) {
+      p.reason = "the op is not counted";
+      placements.push_back(p);
+      continue;
+    }
+    double flops = static_cast<double>(r.forward.work.flops);
+    double bytes = static_cast<double>(r.forward.traffic.bytesRead +
+                                       r.forward.traffic.bytesWritten);
+    p.arithmeticIntensity = bytes > 0 ? flops / bytes : 0;
+    if (bytes > 0) {
+      if (!target.memoryBandwidth) {
+        p.reason = target.name + " has no published memory bandwidth";
+        placements.push_back(p);
+        continue;
+      }
+      p.memorySeconds = bytes / *target.memoryBandwidth;
+    }
+    if (flops > 0) {
+      std::optional<Precision> precision = precisionOf(r.computeType);
+      if (!precision) {
+        std::string type;
+        llvm::raw_string_ostream os(type);
+        os << r.computeType;
+        p.reason = "no target precision for element type " + type;
+        placements.push_back(p);
+        continue;
+      }
+      p.precision = *precision;
+      auto it = target.peaks.find(*precision);
+      const PeakThroughput *peak = it == target.peaks.end() ? nullptr : &it->second;
+      bool contraction = r.forward.work.macs > 0;
+      std::optional<double> flopsPerSecond;
+      if (peak) {
+        if (contraction && peak->matrix) {
+          flopsPerSecond = peak->matrix;
+          p.matrixUnits = true;
+        } else if (peak->vector) {
+          flopsPerSecond = peak->vector;
+        } else if (peak->matrix) {
+          // A unit that publishes only a matrix peak (TPU MXUs, Gaudi MME)
+          // runs everything there.
+          flopsPerSecond = peak->matrix;
+          p.matrixUnits = true;
+        }
+      }
+      if (!flopsPerSecond) {
+        p.reason = target.name + " has no published " +
+                   precisionName(*precision).str() + " peak";
+        placements.push_back(p);
+        continue;
+      }
+      p.peakFlops = *flopsPerSecond;
+      p.computeSeconds = flops / *flopsPerSecond;
+    }
+    p.seconds = std::max(p.computeSeconds, p.memorySeconds);
+    p.computeBound = p.computeSeconds > p.memorySeconds;
+    p.known = true;
+    placements.push_back(p);
+  }
+  return placements;
+}
