@@ -22,8 +22,9 @@
 using namespace mlir;
 using namespace carbon;
 
-/// Bytes of a value of type `t`, when its size is static.
-static std::optional<int64_t> bytesOf(Type t) {
+/// Bytes of a value of type `t`, when its size is static; floating-point
+/// elements take `floatBits` bits when that is non-zero (--precision).
+static std::optional<int64_t> bytesOf(Type t, unsigned floatBits = 0) {
   auto shaped = dyn_cast<ShapedType>(t);
   if (!shaped) {
     if (t.isIntOrIndexOrFloat())
@@ -38,6 +39,8 @@ static std::optional<int64_t> bytesOf(Type t) {
     bits = 2 * complex.getElementType().getIntOrFloatBitWidth();
   else if (elem.isIndex())
     bits = 64;
+  else if (isa<FloatType>(elem) && floatBits)
+    bits = floatBits;
   else if (elem.isIntOrFloat())
     bits = elem.getIntOrFloatBitWidth();
   else
@@ -51,10 +54,11 @@ static std::optional<int64_t> bytesOf(Type t) {
 /// Total bytes of `values`; nullopt, with `reason` naming the first value
 /// whose size is not static, when one is not.
 static std::optional<int64_t> sumBytes(ValueRange values, StringRef what,
-                                       std::string &reason) {
+                                       std::string &reason,
+                                       unsigned floatBits) {
   int64_t total = 0;
   for (auto [i, v] : llvm::enumerate(values)) {
-    std::optional<int64_t> bytes = bytesOf(v.getType());
+    std::optional<int64_t> bytes = bytesOf(v.getType(), floatBits);
     if (!bytes) {
       std::string type;
       llvm::raw_string_ostream os(type);
@@ -111,7 +115,8 @@ namespace {
 /// One walk over the entry functions.
 class CostWalker {
 public:
-  explicit CostWalker(Operation *root) : root(root) {}
+  CostWalker(Operation *root, CostOptions options)
+      : root(root), options(options) {}
 
   void run(std::vector<OpCostRecord> &records, CostTotals &totals);
 
@@ -140,6 +145,7 @@ private:
   }
 
   Operation *root;
+  CostOptions options;
   SymbolTableCollection symbols;
   /// Initializers already counted as parameters.
   llvm::DenseSet<Value> countedParameters;
@@ -181,8 +187,10 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   // Bytes: every tensor operand and result once. Absent optional operands
   // are not operands at all.
   TrafficCounts traffic;
-  std::optional<int64_t> read = sumBytes(op->getOperands(), "operand", record.reason);
-  std::optional<int64_t> written = sumBytes(op->getResults(), "result", record.reason);
+  std::optional<int64_t> read =
+      sumBytes(op->getOperands(), "operand", record.reason, options.floatBits);
+  std::optional<int64_t> written =
+      sumBytes(op->getResults(), "result", record.reason, options.floatBits);
   if (!read || !written)
     return;
   traffic.bytesRead = work->readsOperandData ? *read : 0;
@@ -197,7 +205,7 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
       Value rootValue = parameterRoot(v);
       if (countedParameters.insert(rootValue).second) {
         record.params += elementsOf(rootValue.getType());
-        record.paramBytes += *bytesOf(rootValue.getType());
+        record.paramBytes += *bytesOf(rootValue.getType(), options.floatBits);
       }
     }
     participates |= isParam || needsGradient.contains(v);
@@ -216,7 +224,7 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
     dataTraffic.bytesRead += traffic.bytesRead;
   for (auto [i, v] : llvm::enumerate(op->getOperands())) {
     WorkCounts g = i < work->gradients.size() ? work->gradients[i] : WorkCounts();
-    int64_t bytes = bytesOf(v.getType()).value_or(0);
+    int64_t bytes = bytesOf(v.getType(), options.floatBits).value_or(0);
     if (isParameter(op, i, v)) {
       record.backwardWeights.work += g;
       weightTraffic.bytesWritten += bytes;
@@ -391,8 +399,8 @@ void CostWalker::run(std::vector<OpCostRecord> &records, CostTotals &totals) {
   totals.certainFlops = totals.forward.work.flops - uncertainFlops;
 }
 
-CostAnalysis::CostAnalysis(Operation *root) {
-  CostWalker(root).run(records, totals);
+CostAnalysis::CostAnalysis(Operation *root, CostOptions options) {
+  CostWalker(root, options).run(records, totals);
 }
 
 std::vector<const OpCostRecord *> CostAnalysis::getUncounted() const {

@@ -34,8 +34,26 @@ std::optional<Precision> carbon::precisionOf(Type t) {
   return std::nullopt;
 }
 
-std::vector<OpRoofline> carbon::placeOnRoofline(const CostAnalysis &analysis,
-                                                const Target &target) {
+unsigned carbon::storageBits(Precision precision) {
+  switch (precision) {
+  case Precision::FP64:
+    return 64;
+  case Precision::FP32:
+  case Precision::TF32:
+    return 32;
+  case Precision::FP16:
+  case Precision::BF16:
+    return 16;
+  case Precision::FP8:
+  case Precision::INT8:
+    return 8;
+  }
+  return 32;
+}
+
+std::vector<OpRoofline>
+carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
+                        std::optional<Precision> override) {
   std::vector<OpRoofline> placements;
   for (const OpCostRecord &r : analysis.getOpCosts()) {
     OpRoofline p;
@@ -58,6 +76,8 @@ std::vector<OpRoofline> carbon::placeOnRoofline(const CostAnalysis &analysis,
     }
     if (flops > 0) {
       std::optional<Precision> precision = precisionOf(r.computeType);
+      if (override && r.computeType && isa<FloatType>(r.computeType))
+        precision = override;
       if (!precision) {
         std::string type;
         llvm::raw_string_ostream os(type);
@@ -71,6 +91,12 @@ std::vector<OpRoofline> carbon::placeOnRoofline(const CostAnalysis &analysis,
       const PeakThroughput *peak = it == target.peaks.end() ? nullptr : &it->second;
       bool contraction = r.forward.work.macs > 0;
       std::optional<double> flopsPerSecond;
+      // TF32 is a matrix-unit format: elementwise work stays in fp32.
+      if (*precision == Precision::TF32 && !contraction) {
+        auto fp32 = target.peaks.find(Precision::FP32);
+        peak = fp32 == target.peaks.end() ? nullptr : &fp32->second;
+        p.precision = Precision::FP32;
+      }
       if (peak) {
         if (contraction && peak->matrix) {
           flopsPerSecond = peak->matrix;
@@ -86,7 +112,7 @@ std::vector<OpRoofline> carbon::placeOnRoofline(const CostAnalysis &analysis,
       }
       if (!flopsPerSecond) {
         p.reason = target.name + " has no published " +
-                   precisionName(*precision).str() + " peak";
+                   precisionName(p.precision).str() + " peak";
         placements.push_back(p);
         continue;
       }

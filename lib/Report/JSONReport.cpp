@@ -57,23 +57,28 @@ static void writeTarget(llvm::json::OStream &j, const Target &t) {
   });
 }
 
-void carbon::writeJSONReport(llvm::raw_ostream &os, llvm::StringRef modelPath,
-                             const CostAnalysis &analysis,
-                             const Target *target) {
+void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
+                             const CostAnalysis &analysis) {
+  const Target *target = inputs.target;
   const CostTotals &totals = analysis.getTotals();
   llvm::json::OStream j(os, /*IndentSize=*/2);
   j.object([&] {
     j.attribute("schema_version", kReportSchemaVersion);
     j.attributeObject("model", [&] {
-      j.attribute("path", modelPath);
+      j.attribute("path", inputs.modelPath);
       j.attribute("ops", totals.ops);
       j.attribute("params", totals.params);
       j.attribute("param_bytes", totals.paramBytes);
     });
+    j.attributeObject("assumptions", [&] {
+      j.attribute("precision", inputs.precision
+                                   ? precisionName(*inputs.precision)
+                                   : llvm::StringRef("as in the model"));
+    });
     std::vector<OpRoofline> roofline;
     if (target) {
       writeTarget(j, *target);
-      roofline = placeOnRoofline(analysis, *target);
+      roofline = placeOnRoofline(analysis, *target, inputs.precision);
       j.attributeObject("roofline", [&] {
         double seconds = 0;
         int64_t computeBound = 0, memoryBound = 0;

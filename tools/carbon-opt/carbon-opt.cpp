@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "carbon/Analysis/CostAnalysis.h"
+#include "carbon/Analysis/Roofline.h"
 #include "carbon/Import/ONNXImporter.h"
 #include "carbon/InitAll.h"
 #include "carbon/Report/JSONReport.h"
@@ -165,6 +166,12 @@ static int runONNXDriver(int argc, char **argv) {
       llvm::cl::desc("Hardware target (see --list-targets); short names such "
                      "as a100 or h100 pick the most common variant"),
       llvm::cl::value_desc("name"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> precisionFlag(
+      "precision",
+      llvm::cl::desc("Re-cost the model as if its floating-point tensors were "
+                     "in this type: fp64, fp32, tf32, bf16, fp16, fp8, int8 "
+                     "(element sizes and peaks change)"),
+      llvm::cl::value_desc("type"), llvm::cl::cat(category));
   llvm::cl::list<std::string> targetFiles(
       "target-file",
       llvm::cl::desc("Add the targets of a YAML file (the format of "
@@ -226,6 +233,18 @@ static int runONNXDriver(int argc, char **argv) {
                               << ")\n";
   }
 
+  std::optional<Precision> precision;
+  if (!precisionFlag.empty()) {
+    precision = parsePrecision(precisionFlag);
+    if (!precision) {
+      llvm::WithColor::error()
+          << "--precision expects fp64, fp32, tf32, bf16, fp16, fp8 or int8, "
+             "got '"
+          << precisionFlag << "'\n";
+      return 1;
+    }
+  }
+
   carbon::ONNXImportOptions options;
   if (failed(parseDimBindings(dims, options)))
     return 1;
@@ -259,7 +278,10 @@ static int runONNXDriver(int argc, char **argv) {
       }
       continue;
     }
-    CostAnalysis analysis(module->getOperation());
+    CostOptions costOptions;
+    if (precision)
+      costOptions.floatBits = storageBits(*precision);
+    CostAnalysis analysis(module->getOperation(), costOptions);
     if (strict) {
       auto uncounted = analysis.getUncounted();
       for (const OpCostRecord *r : uncounted)
@@ -268,7 +290,7 @@ static int runONNXDriver(int argc, char **argv) {
         return 1;
     }
     if (report == Report::JSON)
-      writeJSONReport(output->os(), input, analysis, target);
+      writeJSONReport(output->os(), {input, target, precision}, analysis);
     else
       module->print(output->os());
   }

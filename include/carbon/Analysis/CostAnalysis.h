@@ -91,13 +91,21 @@ struct CostTotals {
   }
 };
 
+/// What the analysis is told beyond the IR.
+struct CostOptions {
+  /// Bits per element of floating-point tensors when the model is re-costed
+  /// as if run in another type (--precision); 0 keeps the types of the IR.
+  unsigned floatBits = 0;
+};
+
 /// Costs every op of the module's entry functions (those marked
 /// onnx.main_graph, else every public function), following calls into
 /// their callees and regions into their bodies.
 class CostAnalysis {
 public:
-  explicit CostAnalysis(mlir::Operation *root);
-  CostAnalysis(mlir::Operation *root, mlir::AnalysisManager &) : CostAnalysis(root) {}
+  explicit CostAnalysis(mlir::Operation *root, CostOptions options = {});
+  CostAnalysis(mlir::Operation *root, mlir::AnalysisManager &)
+      : CostAnalysis(root) {}
 
   /// One record per op, in program order (ops inside regions and callees
   /// are summed into the op that holds them, not listed).

@@ -45,9 +45,17 @@ struct OpRoofline {
 };
 
 /// Places every counted op of `analysis` on `target`'s roofline, in the
-/// order of CostAnalysis::getOpCosts(); uncounted ops are unknown.
-std::vector<OpRoofline> placeOnRoofline(const CostAnalysis &analysis,
-                                        const Target &target);
+/// order of CostAnalysis::getOpCosts(); uncounted ops are unknown. With
+/// `precision`, ops that compute in a floating-point type run at that
+/// precision instead (--precision; the analysis must have been built with
+/// the matching CostOptions::floatBits).
+std::vector<OpRoofline>
+placeOnRoofline(const CostAnalysis &analysis, const Target &target,
+                std::optional<Precision> precision = std::nullopt);
+
+/// Bits per element a precision stores floating-point tensors in (tf32 is
+/// stored as fp32).
+unsigned storageBits(Precision precision);
 
 } // namespace carbon
 

@@ -19,9 +19,18 @@ namespace carbon {
 /// The version of the report schema; bump on any incompatible change.
 constexpr int kReportSchemaVersion = 1;
 
-/// Writes the JSON report of one model; `target` may be null.
-void writeJSONReport(llvm::raw_ostream &os, llvm::StringRef modelPath,
-                     const CostAnalysis &analysis, const Target *target);
+/// What a report is about beyond the analysis.
+struct ReportInputs {
+  llvm::StringRef modelPath;
+  /// The hardware target, or null.
+  const Target *target = nullptr;
+  /// The precision the model is re-costed in (--precision), if any.
+  std::optional<Precision> precision;
+};
+
+/// Writes the JSON report of one model.
+void writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
+                     const CostAnalysis &analysis);
 
 } // namespace carbon
 
