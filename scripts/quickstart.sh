@@ -9,4 +9,5 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/bootstrap.sh"
 "$root/scripts/build.sh" carbon-opt >/dev/null
-"$root/build/bin/carbon-opt" "$root/models/weightfree/resnet18.onnx" --dim batch=1 --report=json
+cd "$root"
+build/bin/carbon-opt models/weightfree/resnet18.onnx --dim batch=1 --report=json
