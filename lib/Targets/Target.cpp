@@ -43,23 +43,13 @@ template <> struct MappingTraits<TargetRecord::Peak> {
     io.mapOptional("matrix", p.matrix);
   }
 };
-template <> struct CustomMappingTraits<std::map<std::string, TargetRecord::Peak>> {
-  static void inputOne(IO &io, StringRef key,
-                       std::map<std::string, TargetRecord::Peak> &peaks) {
-    io.mapRequired(key.str().c_str(), peaks[key.str()]);
+/// Maps keyed by string (peaks by precision, sources by field).
+template <typename T> struct CustomMappingTraits<std::map<std::string, T>> {
+  static void inputOne(IO &io, StringRef key, std::map<std::string, T> &map) {
+    io.mapRequired(key.str().c_str(), map[key.str()]);
   }
-  static void output(IO &io, std::map<std::string, TargetRecord::Peak> &peaks) {
-    for (auto &[key, value] : peaks)
-      io.mapRequired(key.c_str(), value);
-  }
-};
-template <> struct CustomMappingTraits<std::map<std::string, std::string>> {
-  static void inputOne(IO &io, StringRef key,
-                       std::map<std::string, std::string> &sources) {
-    io.mapRequired(key.str().c_str(), sources[key.str()]);
-  }
-  static void output(IO &io, std::map<std::string, std::string> &sources) {
-    for (auto &[key, value] : sources)
+  static void output(IO &io, std::map<std::string, T> &map) {
+    for (auto &[key, value] : map)
       io.mapRequired(key.c_str(), value);
   }
 };
