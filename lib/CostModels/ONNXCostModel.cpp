@@ -906,6 +906,92 @@ static bool contribAttention(OpView &v, OpWork &w, bool fusedProjection) {
   return true;
 }
 
+/// com.microsoft FusedMatMul: a MatMul of (transposed) inputs, scaled by
+/// alpha when alpha != 1 (one multiplication per output).
+static bool contribFusedMatMul(OpView &v, OpWork &w) {
+  auto a = v.operandShape(0);
+  auto y = v.resultElements();
+  if (!a || !y)
+    return false;
+  auto attrs = v.op->getAttrOfType<DictionaryAttr>("node_attributes");
+  auto transA = attrs.getAs<IntegerAttr>("transA");
+  int64_t k = a->size() < 2 ? 1
+              : (transA && transA.getInt()) ? (*a)[a->size() - 2]
+                                            : a->back();
+  int64_t macs = *y * k;
+  auto alpha = attrs.getAs<FloatAttr>("alpha");
+  bool scales = alpha && alpha.getValueAsDouble() != 1.0;
+  w.forward = {macs, 2 * macs + (scales ? *y : 0), 0};
+  w.setGradient(0, WorkCounts::contraction(macs));
+  w.setGradient(1, WorkCounts::contraction(macs));
+  w.savesActivations = true;
+  return true;
+}
+
+/// com.microsoft fused layer norms over the last axis: the residual add
+/// (1 per element; the optional bias 1 more) then a LayerNorm (7 per
+/// element, 3 and one rsqrt per row) or an RMSNorm (square, accumulate,
+/// scale, gamma: 4 per element; mean and epsilon 2 and one rsqrt per row).
+static bool contribLayerNorm(OpView &v, OpWork &w, bool skip, bool rms) {
+  auto s = v.operandShape(0);
+  auto x = v.operandElements(0);
+  if (!s || !x)
+    return false;
+  int64_t rows = s->empty() ? 1 : *x / std::max<int64_t>(s->back(), 1);
+  int64_t residual = 0;
+  if (skip) {
+    residual = *x;
+    // SkipLayerNormalization(input, skip, gamma, beta?, bias?);
+    // SkipSimplifiedLayerNormalization(input, skip, gamma, bias?).
+    unsigned biasIndex = rms ? 3 : 4;
+    if (v.op->getNumOperands() > biasIndex)
+      residual += *x;
+  }
+  int64_t perElement = rms ? 4 : 7;
+  int64_t perRow = rms ? 2 : 3;
+  w.forward = {0, residual + perElement * *x + perRow * rows, rows};
+  w.setGradient(0, WorkCounts::arithmetic(8 * *x));
+  w.setGradient(1, WorkCounts::arithmetic(skip ? 8 * *x : 2 * *x));
+  w.setGradient(2, WorkCounts::arithmetic(2 * *x));
+  w.savesActivations = true;
+  return true;
+}
+
+/// com.microsoft activations, per element: Gelu x/2 (1 + erf(x / sqrt 2)):
+/// 4 + 1 erf; BiasGelu adds the bias first (+1); FastGelu, the tanh
+/// approximation x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): 8 + 1 tanh
+/// (+1 with its bias); QuickGelu x sigmoid(alpha x): 5 + 1 exp.
+static bool contribActivation(OpView &v, OpWork &w, int flops, int biasInput) {
+  auto n = v.resultElements();
+  if (!n)
+    return false;
+  bool hasBias = biasInput >= 0 &&
+                 v.op->getNumOperands() > static_cast<unsigned>(biasInput);
+  w.forward = {0, *n * (flops + (hasBias ? 1 : 0)), *n};
+  w.setGradient(0, {0, *n * 6, *n});
+  if (hasBias)
+    w.setGradient(biasInput, WorkCounts::arithmetic(*n));
+  w.savesActivations = true;
+  return true;
+}
+
+static const llvm::StringMap<Formula> &contribFormulas() {
+  static const llvm::StringMap<Formula> table = {
+      {"FusedMatMul", contribFusedMatMul},
+      {"SkipLayerNormalization",
+       [](OpView &v, OpWork &w) { return contribLayerNorm(v, w, true, false); }},
+      {"SkipSimplifiedLayerNormalization",
+       [](OpView &v, OpWork &w) { return contribLayerNorm(v, w, true, true); }},
+      {"SimplifiedLayerNormalization",
+       [](OpView &v, OpWork &w) { return contribLayerNorm(v, w, false, true); }},
+      {"Gelu", [](OpView &v, OpWork &w) { return contribActivation(v, w, 4, -1); }},
+      {"BiasGelu", [](OpView &v, OpWork &w) { return contribActivation(v, w, 4, 1); }},
+      {"FastGelu", [](OpView &v, OpWork &w) { return contribActivation(v, w, 8, 1); }},
+      {"QuickGelu", [](OpView &v, OpWork &w) { return contribActivation(v, w, 5, -1); }},
+  };
+  return table;
+}
+
 //===----------------------------------------------------------------------===//
 // The external models
 //===----------------------------------------------------------------------===//
@@ -936,11 +1022,18 @@ struct ONNXOpCostModel
           return work;
         }
       }
-      if (custom.getDomain() == "com.microsoft" &&
-          (type == "Attention" || type == "MultiHeadAttention")) {
-        if (!contribAttention(view, work, type == "Attention"))
-          return failure();
-        return work;
+      if (custom.getDomain() == "com.microsoft") {
+        if (type == "Attention" || type == "MultiHeadAttention") {
+          if (!contribAttention(view, work, type == "Attention"))
+            return failure();
+          return work;
+        }
+        if (auto it = contribFormulas().find(type);
+            it != contribFormulas().end()) {
+          if (!it->second(view, work))
+            return failure();
+          return work;
+        }
       }
       whyNot = ("no cost formula for " + custom.getDomain() + "." + type).str();
       return failure();

@@ -129,6 +129,10 @@ bool resolveShapes(const onnx::ModelProto &model,
 std::unordered_map<std::string, int> opsetMap(
     const google::protobuf::RepeatedPtrField<onnx::OperatorSetIdProto> &imports);
 
+/// Registers the schemas of the com.microsoft operators that ONNX Runtime's
+/// optimizer writes (ContribSchemas.cpp), once per process.
+void registerContribSchemas();
+
 /// The largest opset version the ONNX library knows for a domain.
 int maxKnownOpsetVersion(const std::string &domain);
 

@@ -1222,6 +1222,7 @@ OwningOpRef<ModuleOp> carbon::importONNXModel(StringRef path,
   Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
   ::onnx::ModelProto model;
   try {
+    registerContribSchemas();
     if (failed(loadModel(path, fileLoc, model)))
       return {};
     ModelImporter importer(context, path, model, options);
