@@ -122,6 +122,24 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
     p.seconds = std::max(p.computeSeconds, p.memorySeconds);
     p.computeBound = p.computeSeconds > p.memorySeconds;
     p.known = true;
+    // The prediction: the same roofline at the achievable fractions of the
+    // peaks, plus the kernel launch.
+    std::optional<double> computeEfficiency =
+        p.matrixUnits ? target.matrixEfficiency : target.vectorEfficiency;
+    if (flops > 0 && !computeEfficiency)
+      p.predictionGap = target.name + " has no published achievable " +
+                        (p.matrixUnits ? "matrix" : "vector") + " efficiency";
+    else if (bytes > 0 && !target.memoryEfficiency)
+      p.predictionGap =
+          target.name + " has no published achievable memory bandwidth";
+    else if (!target.launchOverheadSeconds)
+      p.predictionGap = target.name + " has no published kernel launch overhead";
+    else
+      p.predictedSeconds =
+          std::max(flops > 0 ? p.computeSeconds / *computeEfficiency : 0.0,
+                   bytes > 0 ? p.memorySeconds / *target.memoryEfficiency
+                             : 0.0) +
+          *target.launchOverheadSeconds;
     placements.push_back(p);
   }
   return placements;

@@ -90,6 +90,14 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
           memoryBound += !p.computeBound;
         }
         j.attribute("time_s", seconds);
+        double predicted = 0;
+        bool allPredicted = true;
+        for (const OpRoofline &p : roofline) {
+          allPredicted &= p.predictedSeconds.has_value();
+          predicted += p.predictedSeconds.value_or(0);
+        }
+        if (allPredicted)
+          j.attribute("predicted_time_s", predicted);
         j.attribute("compute_bound_ops", computeBound);
         j.attribute("memory_bound_ops", memoryBound);
         j.attributeArray("unplaced", [&] {
@@ -101,7 +109,28 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
                 j.attribute("reason", roofline[i].reason);
               });
         });
+        // Why times are not predicted: the first gap is enough to act on.
+        for (const OpRoofline &p : roofline)
+          if (p.known && !p.predictedSeconds) {
+            j.attribute("prediction_gap", p.predictionGap);
+            break;
+          }
       });
+      // Inference of one batch: the ops run one after another.
+      bool allPredicted = !roofline.empty();
+      double latency = 0;
+      for (const OpRoofline &p : roofline) {
+        allPredicted &= p.predictedSeconds.has_value();
+        latency += p.predictedSeconds.value_or(0);
+      }
+      if (allPredicted && latency > 0) {
+        int64_t batch = inputs.batch.value_or(1);
+        j.attributeObject("inference", [&] {
+          j.attribute("batch", batch);
+          j.attribute("latency_s", latency);
+          j.attribute("throughput_per_s", batch / latency);
+        });
+      }
     }
     writePass(j, "forward", totals.forward);
     writePass(j, "backward", totals.backward());
@@ -145,6 +174,8 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
             j.attribute("bound", p.computeBound ? "compute" : "memory");
             j.attribute("arithmetic_intensity", p.arithmeticIntensity);
             j.attribute("roofline_time_s", p.seconds);
+            if (p.predictedSeconds)
+              j.attribute("time_s", *p.predictedSeconds);
             j.attribute("units", p.matrixUnits ? "matrix" : "vector");
             j.attribute("precision", precisionName(p.precision));
           }

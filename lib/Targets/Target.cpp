@@ -29,7 +29,11 @@ struct TargetRecord {
   };
   std::map<std::string, Peak> peakTflops;
   std::optional<double> memoryGB, bandwidthGBs, cacheMB, interconnectGBs,
-      tdpW, idleW, embodiedKg, lifeYears;
+      tdpW, idleW, embodiedKg, lifeYears, launchUs;
+  struct Efficiency {
+    std::optional<double> matrix, vector, memory;
+  };
+  std::optional<Efficiency> efficiency;
   std::map<std::string, std::string> sources;
 };
 } // namespace
@@ -53,6 +57,13 @@ template <typename T> struct CustomMappingTraits<std::map<std::string, T>> {
       io.mapRequired(key.c_str(), value);
   }
 };
+template <> struct MappingTraits<TargetRecord::Efficiency> {
+  static void mapping(IO &io, TargetRecord::Efficiency &e) {
+    io.mapOptional("matrix", e.matrix);
+    io.mapOptional("vector", e.vector);
+    io.mapOptional("memory", e.memory);
+  }
+};
 template <> struct MappingTraits<TargetRecord> {
   static void mapping(IO &io, TargetRecord &t) {
     io.mapRequired("name", t.name);
@@ -69,6 +80,8 @@ template <> struct MappingTraits<TargetRecord> {
     io.mapOptional("idle_w", t.idleW);
     io.mapOptional("embodied_kgco2e", t.embodiedKg);
     io.mapOptional("service_life_years", t.lifeYears);
+    io.mapOptional("efficiency", t.efficiency);
+    io.mapOptional("launch_overhead_us", t.launchUs);
     io.mapOptional("sources", t.sources);
   }
 };
@@ -163,6 +176,20 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
     t.idleWatts = r.idleW;
     t.embodiedKgCO2e = r.embodiedKg;
     t.serviceLifeYears = r.lifeYears;
+    if (r.efficiency) {
+      for (auto [name, value] : {std::pair{"matrix", r.efficiency->matrix},
+                                 std::pair{"vector", r.efficiency->vector},
+                                 std::pair{"memory", r.efficiency->memory}})
+        if (value && (*value <= 0 || *value > 1)) {
+          error = "target '" + r.name + "': efficiency." + name +
+                  " must be in (0, 1]";
+          return false;
+        }
+      t.matrixEfficiency = r.efficiency->matrix;
+      t.vectorEfficiency = r.efficiency->vector;
+      t.memoryEfficiency = r.efficiency->memory;
+    }
+    t.launchOverheadSeconds = scaled(r.launchUs, 1e-6);
     t.sources = r.sources;
     targets.push_back(std::move(t));
   }

@@ -172,6 +172,11 @@ static int runONNXDriver(int argc, char **argv) {
                      "in this type: fp64, fp32, tf32, bf16, fp16, fp8, int8 "
                      "(element sizes and peaks change)"),
       llvm::cl::value_desc("type"), llvm::cl::cat(category));
+  llvm::cl::opt<int64_t> batchFlag(
+      "batch",
+      llvm::cl::desc("Samples per batch: binds the dynamic dim named 'batch' "
+                     "(unless --dim names it) and sets the throughput"),
+      llvm::cl::value_desc("N"), llvm::cl::init(0), llvm::cl::cat(category));
   llvm::cl::list<std::string> targetFiles(
       "target-file",
       llvm::cl::desc("Add the targets of a YAML file (the format of "
@@ -250,6 +255,19 @@ static int runONNXDriver(int argc, char **argv) {
     return 1;
   if (defaultDim >= 0)
     options.defaultDim = defaultDim;
+  std::optional<int64_t> batch;
+  if (batchFlag.getNumOccurrences()) {
+    if (batchFlag < 1) {
+      llvm::WithColor::error() << "--batch expects a positive integer, got "
+                               << batchFlag << "\n";
+      return 1;
+    }
+    batch = batchFlag;
+    options.dimBindings.try_emplace("batch", batchFlag);
+  } else if (auto it = options.dimBindings.find("batch");
+             it != options.dimBindings.end()) {
+    batch = it->second;
+  }
   options.warnUnknownShapes = warnUnknownShapes;
 
   DialectRegistry registry;
@@ -290,7 +308,8 @@ static int runONNXDriver(int argc, char **argv) {
         return 1;
     }
     if (report == Report::JSON)
-      writeJSONReport(output->os(), {input, target, precision}, analysis);
+      writeJSONReport(output->os(), {input, target, precision, batch},
+                      analysis);
     else
       module->print(output->os());
   }

@@ -42,6 +42,11 @@ struct OpRoofline {
   /// max(compute, memory): the ideal time at the target's peaks.
   double seconds = 0;
   bool computeBound = false;
+  /// The predicted time: compute and memory time at the target's
+  /// achievable fractions of its peaks, plus one kernel launch. Absent,
+  /// with `predictionGap` saying why, when the target has no such figures.
+  std::optional<double> predictedSeconds;
+  std::string predictionGap;
 };
 
 /// Places every counted op of `analysis` on `target`'s roofline, in the

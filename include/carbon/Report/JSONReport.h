@@ -26,6 +26,8 @@ struct ReportInputs {
   const Target *target = nullptr;
   /// The precision the model is re-costed in (--precision), if any.
   std::optional<Precision> precision;
+  /// Samples per forward pass (--batch), for throughput.
+  std::optional<int64_t> batch;
 };
 
 /// Writes the JSON report of one model.

@@ -61,6 +61,14 @@ struct Target {
   /// Manufacturing footprint of one device, kgCO2e, and its service life.
   std::optional<double> embodiedKgCO2e;
   std::optional<double> serviceLifeYears;
+  /// Fractions of the peaks that real kernels achieve: large contractions
+  /// on the matrix units, other arithmetic on the vector units, streaming
+  /// memory traffic; and the fixed cost of launching one kernel (seconds).
+  /// Sourced measurements (docs/targets.md); absent where none is known.
+  std::optional<double> matrixEfficiency;
+  std::optional<double> vectorEfficiency;
+  std::optional<double> memoryEfficiency;
+  std::optional<double> launchOverheadSeconds;
   /// Where each figure comes from, by field name (peaks, memory, cache,
   /// interconnect, tdp, idle, embodied, service_life).
   std::map<std::string, std::string> sources;
