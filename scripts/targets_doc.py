@@ -10,7 +10,8 @@ import yaml  # python3-yaml, a dependency of python3-onnx's tools
 
 FIELDS = [("peaks", "Peak (dense TFLOP/s)"), ("memory", "Memory"), ("cache", "Cache"),
           ("interconnect", "Interconnect"), ("tdp", "Power"), ("idle", "Idle"),
-          ("embodied", "Embodied"), ("service_life", "Service life")]
+          ("embodied", "Embodied"), ("service_life", "Service life"),
+          ("efficiency", "Achievable fraction of peak"), ("launch", "Launch")]
 
 
 def peaks(t):
@@ -24,6 +25,19 @@ def peaks(t):
 def value(t, field):
     if field == "peaks":
         return peaks(t)
+    if field == "efficiency":
+        e = t.get("efficiency")
+        if not e:
+            return "-"
+        parts = []
+        if "matrix_by_macs" in e:
+            parts.append("matrix " + ", ".join(f"{float(p['efficiency']):g}@{float(p['macs']):.3g}" for p in e["matrix_by_macs"]) + " MACs")
+        for key in ("matrix", "vector", "memory"):
+            if key in e:
+                parts.append(f"{key} {e[key]:g}")
+        return "; ".join(parts)
+    if field == "launch":
+        return f"{t['launch_overhead_us']:g} us" if "launch_overhead_us" in t else "-"
     if field == "memory":
         parts = []
         if "memory_gb" in t:

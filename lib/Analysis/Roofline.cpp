@@ -125,7 +125,10 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
     // The prediction: the same roofline at the achievable fractions of the
     // peaks, plus the kernel launch.
     std::optional<double> computeEfficiency =
-        p.matrixUnits ? target.matrixEfficiency : target.vectorEfficiency;
+        p.matrixUnits
+            ? matrixEfficiencyFor(target,
+                                  static_cast<double>(r.forward.work.macs))
+            : target.vectorEfficiency;
     if (flops > 0 && !computeEfficiency)
       p.predictionGap = target.name + " has no published achievable " +
                         (p.matrixUnits ? "matrix" : "vector") + " efficiency";

@@ -14,6 +14,7 @@
 #include "llvm/Support/YAMLTraits.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace carbon;
 using llvm::StringRef;
@@ -30,8 +31,12 @@ struct TargetRecord {
   std::map<std::string, Peak> peakTflops;
   std::optional<double> memoryGB, bandwidthGBs, cacheMB, interconnectGBs,
       tdpW, idleW, embodiedKg, lifeYears, launchUs;
+  struct Point {
+    double macs = 0, efficiency = 0;
+  };
   struct Efficiency {
     std::optional<double> matrix, vector, memory;
+    std::vector<Point> matrixByMacs;
   };
   std::optional<Efficiency> efficiency;
   std::map<std::string, std::string> sources;
@@ -39,6 +44,7 @@ struct TargetRecord {
 } // namespace
 
 LLVM_YAML_IS_SEQUENCE_VECTOR(TargetRecord)
+LLVM_YAML_IS_FLOW_SEQUENCE_VECTOR(TargetRecord::Point)
 
 namespace llvm::yaml {
 template <> struct MappingTraits<TargetRecord::Peak> {
@@ -57,9 +63,16 @@ template <typename T> struct CustomMappingTraits<std::map<std::string, T>> {
       io.mapRequired(key.c_str(), value);
   }
 };
+template <> struct MappingTraits<TargetRecord::Point> {
+  static void mapping(IO &io, TargetRecord::Point &p) {
+    io.mapRequired("macs", p.macs);
+    io.mapRequired("efficiency", p.efficiency);
+  }
+};
 template <> struct MappingTraits<TargetRecord::Efficiency> {
   static void mapping(IO &io, TargetRecord::Efficiency &e) {
     io.mapOptional("matrix", e.matrix);
+    io.mapOptional("matrix_by_macs", e.matrixByMacs);
     io.mapOptional("vector", e.vector);
     io.mapOptional("memory", e.memory);
   }
@@ -185,6 +198,17 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
                   " must be in (0, 1]";
           return false;
         }
+      double lastMacs = 0;
+      for (const TargetRecord::Point &p : r.efficiency->matrixByMacs) {
+        if (p.macs <= lastMacs || p.efficiency <= 0 || p.efficiency > 1) {
+          error = "target '" + r.name +
+                  "': efficiency.matrix_by_macs needs increasing MACs and "
+                  "efficiencies in (0, 1]";
+          return false;
+        }
+        lastMacs = p.macs;
+        t.matrixEfficiencyByMacs.emplace_back(p.macs, p.efficiency);
+      }
       t.matrixEfficiency = r.efficiency->matrix;
       t.vectorEfficiency = r.efficiency->vector;
       t.memoryEfficiency = r.efficiency->memory;
@@ -195,6 +219,24 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
   }
   (void)bufferName;
   return true;
+}
+
+std::optional<double> carbon::matrixEfficiencyFor(const Target &target,
+                                                  double macs) {
+  const auto &points = target.matrixEfficiencyByMacs;
+  if (points.empty())
+    return target.matrixEfficiency;
+  if (macs <= points.front().first)
+    return points.front().second;
+  if (macs >= points.back().first)
+    return points.back().second;
+  for (size_t i = 1; i < points.size(); ++i)
+    if (macs <= points[i].first) {
+      double x0 = std::log(points[i - 1].first), x1 = std::log(points[i].first);
+      double t = (std::log(macs) - x0) / (x1 - x0);
+      return points[i - 1].second + t * (points[i].second - points[i - 1].second);
+    }
+  return points.back().second;
 }
 
 const Target *TargetDatabase::lookup(StringRef name) const {

@@ -66,6 +66,10 @@ struct Target {
   /// memory traffic; and the fixed cost of launching one kernel (seconds).
   /// Sourced measurements (docs/targets.md); absent where none is known.
   std::optional<double> matrixEfficiency;
+  /// Measured matrix efficiency by contraction size: (MACs, fraction)
+  /// points, increasing in MACs; used instead of matrixEfficiency when
+  /// present (see matrixEfficiencyFor).
+  std::vector<std::pair<double, double>> matrixEfficiencyByMacs;
   std::optional<double> vectorEfficiency;
   std::optional<double> memoryEfficiency;
   std::optional<double> launchOverheadSeconds;
@@ -73,6 +77,11 @@ struct Target {
   /// interconnect, tdp, idle, embodied, service_life).
   std::map<std::string, std::string> sources;
 };
+
+/// The achievable matrix efficiency of a contraction of `macs` on `target`:
+/// linear in log(MACs) between its measured points, clamped to the nearest
+/// point outside them; else its flat matrixEfficiency.
+std::optional<double> matrixEfficiencyFor(const Target &target, double macs);
 
 /// A set of targets, looked up by name or alias.
 class TargetDatabase {
