@@ -74,6 +74,22 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
       j.attribute("precision", inputs.precision
                                    ? precisionName(*inputs.precision)
                                    : llvm::StringRef("as in the model"));
+      if (inputs.gridIntensity)
+        j.attributeObject("grid", [&] {
+          if (inputs.region) {
+            j.attribute("region", inputs.region->name);
+            if (inputs.region->year)
+              j.attribute("year", *inputs.region->year);
+            j.attribute("source", inputs.region->source);
+          } else {
+            j.attribute("source", "--grid-intensity");
+          }
+          j.attribute("g_co2e_per_kwh", *inputs.gridIntensity);
+        });
+      j.attributeObject("pue", [&] {
+        j.attribute("value", inputs.pue);
+        j.attribute("source", inputs.pueSource);
+      });
     });
     std::vector<OpRoofline> roofline;
     if (target) {

@@ -177,6 +177,24 @@ static int runONNXDriver(int argc, char **argv) {
       llvm::cl::desc("Samples per batch: binds the dynamic dim named 'batch' "
                      "(unless --dim names it) and sets the throughput"),
       llvm::cl::value_desc("N"), llvm::cl::init(0), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> regionName(
+      "region",
+      llvm::cl::desc("Where the job runs, for the grid's carbon intensity: a "
+                     "country (france, us) or a cloud region (us-central1, "
+                     "aws:us-east-1, azure:westeurope)"),
+      llvm::cl::value_desc("name"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> gridIntensityFlag(
+      "grid-intensity",
+      llvm::cl::desc("Grid carbon intensity in gCO2e/kWh (overrides --region's)"),
+      llvm::cl::value_desc("g"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> deploymentName(
+      "deployment",
+      llvm::cl::desc("Data center kind, for the default PUE: hyperscale, "
+                     "ai-datacenter, industry-average, on-premise"),
+      llvm::cl::value_desc("kind"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> pueFlag(
+      "pue", llvm::cl::desc("Power usage effectiveness (>= 1; overrides --deployment's)"),
+      llvm::cl::value_desc("p"), llvm::cl::cat(category));
   llvm::cl::list<std::string> targetFiles(
       "target-file",
       llvm::cl::desc("Add the targets of a YAML file (the format of "
@@ -250,6 +268,59 @@ static int runONNXDriver(int argc, char **argv) {
     }
   }
 
+  // Electricity: the grid's intensity and the facility's PUE.
+  const GridDatabase &grid = GridDatabase::builtin();
+  ReportInputs reportInputs;
+  if (!regionName.empty()) {
+    reportInputs.region = grid.lookupRegion(regionName);
+    if (!reportInputs.region) {
+      auto &err = llvm::WithColor::error();
+      err << "unknown region '" << regionName << "'; closest:";
+      for (const std::string &s : grid.suggestRegions(regionName))
+        err << " " << s;
+      err << "\n";
+      return 1;
+    }
+    reportInputs.gridIntensity = reportInputs.region->gramsPerKWh;
+  }
+  if (!gridIntensityFlag.empty()) {
+    double g;
+    if (llvm::StringRef(gridIntensityFlag).getAsDouble(g) || g < 0) {
+      llvm::WithColor::error() << "--grid-intensity expects gCO2e/kWh >= 0, got '"
+                               << gridIntensityFlag << "'\n";
+      return 1;
+    }
+    reportInputs.gridIntensity = g;
+    reportInputs.region = nullptr;
+  }
+  // Without --deployment: a cloud region is a hyperscale data center,
+  // anything else the industry average.
+  llvm::StringRef deploymentKind = deploymentName;
+  if (deploymentKind.empty())
+    deploymentKind = reportInputs.region && reportInputs.region->name.find(':') !=
+                                                std::string::npos
+                         ? "hyperscale"
+                         : "industry-average";
+  const Deployment *deployment = grid.lookupDeployment(deploymentKind);
+  if (!deployment) {
+    llvm::WithColor::error() << "--deployment expects hyperscale, ai-datacenter, "
+                                "industry-average or on-premise, got '"
+                             << deploymentKind << "'\n";
+    return 1;
+  }
+  reportInputs.pue = deployment->pue;
+  reportInputs.pueSource = deployment->name + ": " + deployment->source;
+  if (!pueFlag.empty()) {
+    double p;
+    if (llvm::StringRef(pueFlag).getAsDouble(p) || p < 1) {
+      llvm::WithColor::error() << "--pue expects a number >= 1, got '" << pueFlag
+                               << "'\n";
+      return 1;
+    }
+    reportInputs.pue = p;
+    reportInputs.pueSource = "--pue";
+  }
+
   carbon::ONNXImportOptions options;
   if (failed(parseDimBindings(dims, options)))
     return 1;
@@ -308,8 +379,13 @@ static int runONNXDriver(int argc, char **argv) {
         return 1;
     }
     if (report == Report::JSON)
-      writeJSONReport(output->os(), {input, target, precision, batch},
-                      analysis);
+    {
+      reportInputs.modelPath = input;
+      reportInputs.target = target;
+      reportInputs.precision = precision;
+      reportInputs.batch = batch;
+      writeJSONReport(output->os(), reportInputs, analysis);
+    }
     else
       module->print(output->os());
   }

@@ -9,6 +9,7 @@
 #define CARBON_REPORT_JSONREPORT_H
 
 #include "carbon/Analysis/CostAnalysis.h"
+#include "carbon/Targets/Grid.h"
 #include "carbon/Targets/Target.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -28,6 +29,11 @@ struct ReportInputs {
   std::optional<Precision> precision;
   /// Samples per forward pass (--batch), for throughput.
   std::optional<int64_t> batch;
+  /// The grid (--region, or --grid-intensity alone) and the PUE in use.
+  const GridRegion *region = nullptr;
+  std::optional<double> gridIntensity;
+  double pue = 1;
+  std::string pueSource;
 };
 
 /// Writes the JSON report of one model.
