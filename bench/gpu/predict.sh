@@ -19,9 +19,11 @@ import workloads
 carbon_opt = os.path.join(root, "build", "bin", "carbon-opt")
 
 def report(model, extra):
+    """carbon-opt's report, without the per-op rows (measure.py needs totals)."""
     run = subprocess.run([carbon_opt, model, "--target", target, "--report=json"] + extra,
                          capture_output=True, text=True, check=True)
-    return json.loads(run.stdout)
+    full = json.loads(run.stdout)
+    return {k: v for k, v in full.items() if k not in ("ops", "target")}
 
 out = {"target": target, "workloads": {}}
 for n in workloads.GEMM_SIZES:
