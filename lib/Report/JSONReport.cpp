@@ -148,6 +148,15 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
         });
       }
     }
+    if (inputs.trainingEstimate)
+      j.attributeObject("training", [&] {
+        const TrainingEstimate &t = *inputs.trainingEstimate;
+        j.attribute("optimizer", optimizerName(inputs.training->optimizer));
+        j.attribute("steps", t.steps);
+        j.attribute("step_flops", t.stepFlops);
+        j.attribute("optimizer_flops_per_step", t.optimizerFlopsPerStep);
+        j.attribute("flops", t.flops);
+      });
     writePass(j, "forward", totals.forward);
     writePass(j, "backward", totals.backward());
     j.attributeObject("backward_split", [&] {

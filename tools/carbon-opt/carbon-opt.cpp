@@ -77,6 +77,37 @@ static LogicalResult printONNXDiagnostic(Diagnostic &diag) {
   return success();
 }
 
+/// Parses a count: a number with an optional K, M, B/G or T suffix (3e12,
+/// 300B, 1.2T).
+static std::optional<double> parseCount(llvm::StringRef text) {
+  double scale = 1;
+  if (!text.empty()) {
+    switch (llvm::toUpper(text.back())) {
+    case 'K':
+      scale = 1e3;
+      break;
+    case 'M':
+      scale = 1e6;
+      break;
+    case 'B':
+    case 'G':
+      scale = 1e9;
+      break;
+    case 'T':
+      scale = 1e12;
+      break;
+    default:
+      break;
+    }
+    if (scale != 1)
+      text = text.drop_back();
+  }
+  double value;
+  if (text.getAsDouble(value) || !(value > 0))
+    return std::nullopt;
+  return value * scale;
+}
+
 /// Parses `NAME=N` bindings of dynamic dimensions.
 static LogicalResult parseDimBindings(llvm::ArrayRef<std::string> specs,
                                       carbon::ONNXImportOptions &options) {
@@ -195,6 +226,23 @@ static int runONNXDriver(int argc, char **argv) {
   llvm::cl::opt<std::string> pueFlag(
       "pue", llvm::cl::desc("Power usage effectiveness (>= 1; overrides --deployment's)"),
       llvm::cl::value_desc("p"), llvm::cl::cat(category));
+  llvm::cl::opt<bool> train(
+      "train", llvm::cl::desc("Estimate a training run (with --tokens or "
+                              "--samples and --epochs)"),
+      llvm::cl::init(false), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> tokensFlag(
+      "tokens", llvm::cl::desc("Tokens to train on (3e12, 300B, 1.2T)"),
+      llvm::cl::value_desc("N"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> samplesFlag(
+      "samples", llvm::cl::desc("Samples per epoch (1.28M)"),
+      llvm::cl::value_desc("N"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> epochsFlag(
+      "epochs", llvm::cl::desc("Epochs over --samples (default 1)"),
+      llvm::cl::value_desc("E"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> optimizerFlag(
+      "optimizer", llvm::cl::desc("sgd, adam or adamw (default adamw)"),
+      llvm::cl::value_desc("name"), llvm::cl::init("adamw"),
+      llvm::cl::cat(category));
   llvm::cl::list<std::string> targetFiles(
       "target-file",
       llvm::cl::desc("Add the targets of a YAML file (the format of "
@@ -321,6 +369,40 @@ static int runONNXDriver(int argc, char **argv) {
     reportInputs.pueSource = "--pue";
   }
 
+  std::optional<TrainingRun> trainingRun;
+  if (train || !tokensFlag.empty() || !samplesFlag.empty()) {
+    TrainingRun run;
+    auto countFlag = [&](llvm::StringRef flag, const std::string &text,
+                         std::optional<double> &out) {
+      if (text.empty())
+        return true;
+      out = parseCount(text);
+      if (!out)
+        llvm::WithColor::error() << "--" << flag
+                                 << " expects a positive count (3e12, 300B, "
+                                    "1.2T), got '"
+                                 << text << "'\n";
+      return out.has_value();
+    };
+    std::optional<double> epochs;
+    if (!countFlag("tokens", tokensFlag, run.tokens) ||
+        !countFlag("samples", samplesFlag, run.samples) ||
+        !countFlag("epochs", epochsFlag, epochs))
+      return 1;
+    run.epochs = epochs.value_or(1);
+    std::optional<Optimizer> optimizer = parseOptimizer(optimizerFlag);
+    if (!optimizer) {
+      llvm::WithColor::error() << "--optimizer expects sgd, adam or adamw, got '"
+                               << optimizerFlag << "'\n";
+      return 1;
+    }
+    run.optimizer = *optimizer;
+    trainingRun = run;
+    // The estimate is a report; JSON is the one there is.
+    if (report == Report::None)
+      report = Report::JSON;
+  }
+
   carbon::ONNXImportOptions options;
   if (failed(parseDimBindings(dims, options)))
     return 1;
@@ -377,6 +459,20 @@ static int runONNXDriver(int argc, char **argv) {
         emitError(r->op->getLoc()) << "not counted: " << r->reason;
       if (!uncounted.empty())
         return 1;
+    }
+    if (trainingRun) {
+      trainingRun->samplesPerStep = batch.value_or(1);
+      if (auto seq = options.dimBindings.find("seq");
+          seq != options.dimBindings.end())
+        trainingRun->tokensPerStep = trainingRun->samplesPerStep * seq->second;
+      TrainingEstimate estimate;
+      std::string error;
+      if (!estimateTraining(analysis, *trainingRun, estimate, error)) {
+        llvm::WithColor::error() << input << ": " << error << "\n";
+        return 1;
+      }
+      reportInputs.training = trainingRun;
+      reportInputs.trainingEstimate = estimate;
     }
     if (report == Report::JSON)
     {

@@ -9,6 +9,7 @@
 #define CARBON_REPORT_JSONREPORT_H
 
 #include "carbon/Analysis/CostAnalysis.h"
+#include "carbon/Analysis/Training.h"
 #include "carbon/Targets/Grid.h"
 #include "carbon/Targets/Target.h"
 
@@ -34,6 +35,9 @@ struct ReportInputs {
   std::optional<double> gridIntensity;
   double pue = 1;
   std::string pueSource;
+  /// The training run (--train), when one is asked for.
+  std::optional<TrainingRun> training;
+  std::optional<TrainingEstimate> trainingEstimate;
 };
 
 /// Writes the JSON report of one model.

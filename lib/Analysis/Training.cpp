@@ -1,0 +1,75 @@
+//===- Training.cpp - Compute of a training run -----------------*- C++ -*-===//
+//
+// This file sizes a training run: steps from tokens or samples, FLOPs from
+// the analysed step (forward + backward) and the optimizer update of every
+// parameter once per step.
+//
+//===----------------------------------------------------------------------===//
+
+#include "carbon/Analysis/Training.h"
+
+#include <cmath>
+
+using namespace carbon;
+
+std::optional<Optimizer> carbon::parseOptimizer(llvm::StringRef name) {
+  if (name.equals_insensitive("sgd"))
+    return Optimizer::SGD;
+  if (name.equals_insensitive("adam"))
+    return Optimizer::Adam;
+  if (name.equals_insensitive("adamw"))
+    return Optimizer::AdamW;
+  return std::nullopt;
+}
+
+llvm::StringRef carbon::optimizerName(Optimizer optimizer) {
+  switch (optimizer) {
+  case Optimizer::SGD:
+    return "sgd";
+  case Optimizer::Adam:
+    return "adam";
+  case Optimizer::AdamW:
+    return "adamw";
+  }
+  return "";
+}
+
+WorkCounts carbon::optimizerWorkPerParameter(Optimizer optimizer) {
+  switch (optimizer) {
+  case Optimizer::SGD:
+    return WorkCounts::arithmetic(4);
+  case Optimizer::Adam:
+    return {0, 12, 1};
+  case Optimizer::AdamW:
+    return {0, 14, 1};
+  }
+  return {};
+}
+
+bool carbon::estimateTraining(const CostAnalysis &analysis,
+                              const TrainingRun &run,
+                              TrainingEstimate &estimate, std::string &error) {
+  if (run.tokens) {
+    if (!run.tokensPerStep) {
+      error = "--tokens needs a model with a dynamic dim named 'seq' (bind it "
+              "with --dim seq=N); use --samples otherwise";
+      return false;
+    }
+    estimate.steps = *run.tokens / static_cast<double>(*run.tokensPerStep);
+  } else if (run.samples) {
+    estimate.steps =
+        *run.samples * run.epochs / static_cast<double>(run.samplesPerStep);
+  } else {
+    error = "--train needs --tokens N or --samples N (with --epochs E)";
+    return false;
+  }
+  const CostTotals &totals = analysis.getTotals();
+  estimate.stepFlops = static_cast<double>(totals.forward.work.flops) +
+                       static_cast<double>(totals.backward().work.flops);
+  estimate.optimizerFlopsPerStep =
+      static_cast<double>(totals.params) *
+      static_cast<double>(optimizerWorkPerParameter(run.optimizer).flops);
+  estimate.flops =
+      estimate.steps * (estimate.stepFlops + estimate.optimizerFlopsPerStep);
+  return true;
+}
