@@ -5,8 +5,8 @@ Usage: check_reference.py CARBON_OPT MODELS_DIR
 Parameters must be exact. Conv/MatMul/Gemm MACs of the torchvision models
 must be within 1% of torchvision's published GFLOPS (which count
 multiply-adds), or round to the published figure at its precision. The
-generated LLMs' forward FLOPs per token must be within 1% of the closed
-form: Kaplan et al.'s 2N + 2 n_layer n_ctx d_attn, plus the two matmuls it
+generated LLMs' forward FLOPs per token, and the text models' forward MACs,
+must be within 1% of the closed form: Kaplan et al.'s 2N + 2 n_layer n_ctx d_attn, plus the two matmuls it
 leaves out and the graph computes (de-embedding, softmax x V).
 """
 import json
@@ -40,6 +40,11 @@ def main():
             within = abs(gmacs - published) <= 0.01 * published
             checks.append(("gmacs", within or rounds_to,
                            f"{gmacs:.4f} vs {published} ({100 * (gmacs / published - 1):+.2f}%)"))
+        if "forward_macs" in entry:
+            macs = report["forward"]["macs"]
+            closed = entry["forward_macs"]
+            checks.append(("macs", abs(macs / closed - 1) <= 0.01,
+                           f"{macs} vs {closed} ({100 * (macs / closed - 1):+.3f}%)"))
         if "kaplan_forward_flops_per_token" in entry:
             tokens = entry["dims"]["seq"] * entry["dims"]["batch"]
             per_token = report["forward"]["flops"] / tokens
