@@ -6,10 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "carbon/Targets/Grid.h"
+#include "carbon/Targets/Target.h"
 
 #include "llvm/Support/YAMLTraits.h"
 
-#include <algorithm>
 
 using namespace carbon;
 using llvm::StringRef;
@@ -95,15 +95,8 @@ const Deployment *GridDatabase::lookupDeployment(StringRef name) const {
 
 std::vector<std::string> GridDatabase::suggestRegions(StringRef name,
                                                       unsigned limit) const {
-  std::vector<std::pair<unsigned, std::string>> scored;
-  std::string lower = name.lower();
+  std::vector<std::string> names;
   for (const GridRegion &r : regionList)
-    scored.emplace_back(StringRef(r.name).edit_distance(lower), r.name);
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](auto &a, auto &b) { return a.first < b.first; });
-  std::vector<std::string> out;
-  for (auto &[distance, n] : scored)
-    if (out.size() < limit)
-      out.push_back(n);
-  return out;
+    names.push_back(r.name);
+  return closestNames(name, names, limit);
 }

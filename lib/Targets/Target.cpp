@@ -250,21 +250,28 @@ const Target *TargetDatabase::lookup(StringRef name) const {
   return nullptr;
 }
 
-std::vector<std::string> TargetDatabase::suggest(StringRef name,
-                                                 unsigned limit) const {
+std::vector<std::string>
+carbon::closestNames(StringRef name, const std::vector<std::string> &candidates,
+                     unsigned limit) {
   std::vector<std::pair<unsigned, std::string>> scored;
   std::string lower = name.lower();
-  for (const Target &t : targets) {
-    std::vector<std::string> names = {t.name};
-    names.insert(names.end(), t.aliases.begin(), t.aliases.end());
-    for (const std::string &n : names)
-      scored.emplace_back(StringRef(n).edit_distance(lower), n);
-  }
+  for (const std::string &candidate : candidates)
+    scored.emplace_back(StringRef(candidate).edit_distance(lower), candidate);
   std::stable_sort(scored.begin(), scored.end(),
                    [](auto &a, auto &b) { return a.first < b.first; });
   std::vector<std::string> out;
-  for (auto &[distance, n] : scored)
+  for (auto &[distance, candidate] : scored)
     if (out.size() < limit)
-      out.push_back(n);
+      out.push_back(candidate);
   return out;
+}
+
+std::vector<std::string> TargetDatabase::suggest(StringRef name,
+                                                 unsigned limit) const {
+  std::vector<std::string> names;
+  for (const Target &t : targets) {
+    names.push_back(t.name);
+    names.insert(names.end(), t.aliases.begin(), t.aliases.end());
+  }
+  return closestNames(name, names, limit);
 }

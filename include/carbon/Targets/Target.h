@@ -78,6 +78,12 @@ struct Target {
   std::map<std::string, std::string> sources;
 };
 
+/// The `limit` candidates closest to `name` by edit distance (case folded),
+/// best first, ties in candidate order: the suggestions for a wrong name.
+std::vector<std::string> closestNames(llvm::StringRef name,
+                                      const std::vector<std::string> &candidates,
+                                      unsigned limit);
+
 /// The achievable matrix efficiency of a contraction of `macs` on `target`:
 /// linear in log(MACs) between its measured points, clamped to the nearest
 /// point outside them; else its flat matrixEfficiency.
