@@ -997,6 +997,17 @@ static const llvm::StringMap<Formula> &contribFormulas() {
 //===----------------------------------------------------------------------===//
 
 namespace {
+/// Runs the default-domain formula of ONNX operator `type`: nullopt when
+/// there is none, else whether it succeeded.
+static std::optional<bool> defaultDomainFormula(StringRef type, OpView &view,
+                                                OpWork &work) {
+  if (auto it = formulas().find(type); it != formulas().end())
+    return it->second(view, work);
+  if (auto it = elementwiseCosts().find(type); it != elementwiseCosts().end())
+    return elementwise(view, work, it->second);
+  return std::nullopt;
+}
+
 /// CostOpInterface for every op of the onnx dialect, dispatching on the
 /// ONNX operator type.
 struct ONNXOpCostModel
@@ -1009,19 +1020,9 @@ struct ONNXOpCostModel
       StringRef type = custom.getOpType();
       // Operators of the default domain newer than the ONNX library (opset
       // 18+) import as onnx.Custom; their formulas are the same.
-      if (custom.getDomain().empty() || custom.getDomain() == "ai.onnx") {
-        if (auto it = formulas().find(type); it != formulas().end()) {
-          if (!it->second(view, work))
-            return failure();
-          return work;
-        }
-        if (auto it = elementwiseCosts().find(type);
-            it != elementwiseCosts().end()) {
-          if (!elementwise(view, work, it->second))
-            return failure();
-          return work;
-        }
-      }
+      if (custom.getDomain().empty() || custom.getDomain() == "ai.onnx")
+        if (std::optional<bool> ok = defaultDomainFormula(type, view, work))
+          return *ok ? FailureOr<OpWork>(work) : FailureOr<OpWork>(failure());
       if (custom.getDomain() == "com.microsoft") {
         if (type == "Attention" || type == "MultiHeadAttention") {
           if (!contribAttention(view, work, type == "Attention"))
@@ -1041,18 +1042,8 @@ struct ONNXOpCostModel
     if (isa<carbon::onnx::InitializerOp, carbon::onnx::YieldOp>(op))
       return work;
     StringRef type = onnxOpType(op);
-    auto &table = formulas();
-    if (auto it = table.find(type); it != table.end()) {
-      if (!it->second(view, work))
-        return failure();
-      return work;
-    }
-    auto &elementwiseTable = elementwiseCosts();
-    if (auto it = elementwiseTable.find(type); it != elementwiseTable.end()) {
-      if (!elementwise(view, work, it->second))
-        return failure();
-      return work;
-    }
+    if (std::optional<bool> ok = defaultDomainFormula(type, view, work))
+      return *ok ? FailureOr<OpWork>(work) : FailureOr<OpWork>(failure());
     whyNot = ("no cost formula for ONNX " + type).str();
     return failure();
   }

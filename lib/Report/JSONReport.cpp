@@ -95,6 +95,15 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
     if (target) {
       writeTarget(j, *target);
       roofline = placeOnRoofline(analysis, *target, inputs.precision);
+      // The predicted time of the whole graph, when every op has one: the
+      // roofline section's total and one batch's inference latency (the ops
+      // run one after another).
+      std::optional<double> predicted = roofline.empty() ? std::nullopt
+                                                         : std::optional(0.0);
+      for (const OpRoofline &p : roofline)
+        predicted = predicted && p.predictedSeconds
+                        ? std::optional(*predicted + *p.predictedSeconds)
+                        : std::nullopt;
       j.attributeObject("roofline", [&] {
         double seconds = 0;
         int64_t computeBound = 0, memoryBound = 0;
@@ -106,14 +115,8 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
           memoryBound += !p.computeBound;
         }
         j.attribute("time_s", seconds);
-        double predicted = 0;
-        bool allPredicted = true;
-        for (const OpRoofline &p : roofline) {
-          allPredicted &= p.predictedSeconds.has_value();
-          predicted += p.predictedSeconds.value_or(0);
-        }
-        if (allPredicted)
-          j.attribute("predicted_time_s", predicted);
+        if (predicted)
+          j.attribute("predicted_time_s", *predicted);
         j.attribute("compute_bound_ops", computeBound);
         j.attribute("memory_bound_ops", memoryBound);
         j.attributeArray("unplaced", [&] {
@@ -132,19 +135,12 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
             break;
           }
       });
-      // Inference of one batch: the ops run one after another.
-      bool allPredicted = !roofline.empty();
-      double latency = 0;
-      for (const OpRoofline &p : roofline) {
-        allPredicted &= p.predictedSeconds.has_value();
-        latency += p.predictedSeconds.value_or(0);
-      }
-      if (allPredicted && latency > 0) {
+      if (predicted && *predicted > 0) {
         int64_t batch = inputs.batch.value_or(1);
         j.attributeObject("inference", [&] {
           j.attribute("batch", batch);
-          j.attribute("latency_s", latency);
-          j.attribute("throughput_per_s", batch / latency);
+          j.attribute("latency_s", *predicted);
+          j.attribute("throughput_per_s", batch / *predicted);
         });
       }
     }

@@ -76,13 +76,9 @@ bool GridDatabase::addYAML(StringRef yaml, std::string &error) {
 }
 
 const GridRegion *GridDatabase::lookupRegion(StringRef name) const {
-  for (const GridRegion &r : regionList) {
-    if (name.equals_insensitive(r.name))
+  for (const GridRegion &r : regionList)
+    if (matchesName(name, r.name, r.aliases))
       return &r;
-    for (const std::string &alias : r.aliases)
-      if (name.equals_insensitive(alias))
-        return &r;
-  }
   return nullptr;
 }
 

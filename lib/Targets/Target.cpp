@@ -9,6 +9,7 @@
 
 #include "carbon/Targets/Target.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLTraits.h"
@@ -239,14 +240,18 @@ std::optional<double> carbon::matrixEfficiencyFor(const Target &target,
   return points.back().second;
 }
 
+bool carbon::matchesName(StringRef name, StringRef canonical,
+                         const std::vector<std::string> &aliases) {
+  return name.equals_insensitive(canonical) ||
+         llvm::any_of(aliases, [&](const std::string &alias) {
+           return name.equals_insensitive(alias);
+         });
+}
+
 const Target *TargetDatabase::lookup(StringRef name) const {
-  for (const Target &t : targets) {
-    if (name.equals_insensitive(t.name))
+  for (const Target &t : targets)
+    if (matchesName(name, t.name, t.aliases))
       return &t;
-    for (const std::string &alias : t.aliases)
-      if (name.equals_insensitive(alias))
-        return &t;
-  }
   return nullptr;
 }
 

@@ -78,6 +78,10 @@ struct Target {
   std::map<std::string, std::string> sources;
 };
 
+/// Whether `name` is `canonical` or one of `aliases`, case folded.
+bool matchesName(llvm::StringRef name, llvm::StringRef canonical,
+                 const std::vector<std::string> &aliases);
+
 /// The `limit` candidates closest to `name` by edit distance (case folded),
 /// best first, ties in candidate order: the suggestions for a wrong name.
 std::vector<std::string> closestNames(llvm::StringRef name,
