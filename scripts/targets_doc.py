@@ -10,6 +10,7 @@ import yaml  # python3-yaml, a dependency of python3-onnx's tools
 
 FIELDS = [("peaks", "Peak (dense TFLOP/s)"), ("memory", "Memory"), ("cache", "Cache"),
           ("interconnect", "Interconnect"), ("tdp", "Power"), ("idle", "Idle"),
+          ("memory_energy", "DRAM energy"), ("node", "Node"),
           ("embodied", "Embodied"), ("service_life", "Service life"),
           ("efficiency", "Achievable fraction of peak"), ("launch", "Launch")]
 
@@ -36,6 +37,20 @@ def value(t, field):
             if key in e:
                 parts.append(f"{key} {e[key]:g}")
         return "; ".join(parts)
+    if field == "memory_energy":
+        return f"{t['memory_pj_per_bit']:g} pJ/bit" if "memory_pj_per_bit" in t else "-"
+    if field == "node":
+        n = t.get("node")
+        if not n:
+            return "-"
+        parts = [n["name"]]
+        if "devices" in n:
+            parts.append(f"{n['devices']} devices")
+        if "overhead_w" in n:
+            parts.append(f"{n['overhead_w']:g} W/device host")
+        if "network_gbs" in n:
+            parts.append(f"{n['network_gbs']:g} GB/s/device network")
+        return ", ".join(parts)
     if field == "launch":
         return f"{t['launch_overhead_us']:g} us" if "launch_overhead_us" in t else "-"
     if field == "memory":

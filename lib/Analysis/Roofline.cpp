@@ -51,6 +51,31 @@ unsigned carbon::storageBits(Precision precision) {
   return 32;
 }
 
+std::optional<double> carbon::predictKernelSeconds(
+    const Target &target, double flops, double peakFlops,
+    std::optional<double> computeEfficiency, bool matrixUnits, double bytes,
+    unsigned kernels, std::string &gap) {
+  if (flops > 0 && !computeEfficiency) {
+    gap = target.name + " has no published achievable " +
+          (matrixUnits ? "matrix" : "vector") + " efficiency";
+    return std::nullopt;
+  }
+  if (bytes > 0 && !target.memoryEfficiency) {
+    gap = target.name + " has no published achievable memory bandwidth";
+    return std::nullopt;
+  }
+  if (!target.launchOverheadSeconds) {
+    gap = target.name + " has no published kernel launch overhead";
+    return std::nullopt;
+  }
+  double compute =
+      flops > 0 ? flops / peakFlops / *computeEfficiency : 0.0;
+  double memory = bytes > 0 ? bytes / *target.memoryBandwidth /
+                                  *target.memoryEfficiency
+                            : 0.0;
+  return std::max(compute, memory) + kernels * *target.launchOverheadSeconds;
+}
+
 std::vector<OpRoofline>
 carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
                         std::optional<Precision> override) {
@@ -78,6 +103,14 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
       std::optional<Precision> precision = precisionOf(r.computeType);
       if (override && r.computeType && isa<FloatType>(r.computeType))
         precision = override;
+      // Integer and boolean arithmetic wider or narrower than int8 has no
+      // published peak; it runs on the 32-bit ALUs, which NVIDIA's SMs since
+      // Volta issue at the fp32 rate or half of it (docs/cost-model.md).
+      // Such ops are memory-bound by orders of magnitude either way.
+      bool otherInteger = !precision && r.computeType &&
+                          isa<IntegerType, IndexType>(r.computeType);
+      if (otherInteger)
+        precision = Precision::FP32;
       if (!precision) {
         std::string type;
         llvm::raw_string_ostream os(type);
@@ -129,20 +162,37 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
             ? matrixEfficiencyFor(target,
                                   static_cast<double>(r.forward.work.macs))
             : target.vectorEfficiency;
-    if (flops > 0 && !computeEfficiency)
-      p.predictionGap = target.name + " has no published achievable " +
-                        (p.matrixUnits ? "matrix" : "vector") + " efficiency";
-    else if (bytes > 0 && !target.memoryEfficiency)
-      p.predictionGap =
-          target.name + " has no published achievable memory bandwidth";
-    else if (!target.launchOverheadSeconds)
-      p.predictionGap = target.name + " has no published kernel launch overhead";
-    else
-      p.predictedSeconds =
-          std::max(flops > 0 ? p.computeSeconds / *computeEfficiency : 0.0,
-                   bytes > 0 ? p.memorySeconds / *target.memoryEfficiency
-                             : 0.0) +
-          *target.launchOverheadSeconds;
+    p.predictedSeconds =
+        predictKernelSeconds(target, flops, p.peakFlops, computeEfficiency,
+                             p.matrixUnits, bytes, 1, p.predictionGap);
+    PassCost backward = r.backwardData;
+    backward += r.backwardWeights;
+    double backwardFlops = static_cast<double>(backward.work.flops);
+    double backwardBytes = static_cast<double>(backward.traffic.bytesRead +
+                                               backward.traffic.bytesWritten);
+    if (p.predictedSeconds && (backwardFlops > 0 || backwardBytes > 0)) {
+      unsigned kernels = (r.backwardData.work.flops > 0 ||
+                          r.backwardData.traffic.bytesWritten > 0) +
+                         (r.backwardWeights.work.flops > 0 ||
+                          r.backwardWeights.traffic.bytesWritten > 0);
+      std::string gap;
+      // Backward work of an op without forward arithmetic (a data-movement
+      // op whose gradient adds) runs on the vector units of its precision.
+      double peak = p.peakFlops;
+      std::optional<double> efficiency = computeEfficiency;
+      if (peak == 0) {
+        auto it = target.peaks.find(p.precision);
+        if (it != target.peaks.end())
+          peak = it->second.vector.value_or(it->second.matrix.value_or(0));
+        efficiency = target.vectorEfficiency;
+      }
+      if (backwardFlops == 0 || peak > 0)
+        p.backwardPredictedSeconds = predictKernelSeconds(
+            target, backwardFlops, peak, efficiency, p.matrixUnits,
+            backwardBytes, std::max(kernels, 1u), gap);
+    } else if (p.predictedSeconds) {
+      p.backwardPredictedSeconds = 0.0;
+    }
     placements.push_back(p);
   }
   return placements;

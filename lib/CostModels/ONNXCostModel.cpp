@@ -110,11 +110,13 @@ public:
 };
 } // namespace
 
-/// The element type an op computes in: its first tensor operand's, else its
+/// The element type an op computes in: its first tensor operand's that is
+/// not a boolean condition (Where selects values of its second), else its
 /// first result's.
 static Type computeTypeOf(Operation *op) {
   for (Value v : op->getOperands())
-    if (auto t = dyn_cast<ShapedType>(v.getType()))
+    if (auto t = dyn_cast<ShapedType>(v.getType());
+        t && !t.getElementType().isInteger(1))
       return t.getElementType();
   for (Value v : op->getResults())
     if (auto t = dyn_cast<ShapedType>(v.getType()))

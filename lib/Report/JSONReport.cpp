@@ -8,7 +8,6 @@
 
 #include "carbon/Report/JSONReport.h"
 
-#include "carbon/Analysis/Roofline.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -52,14 +51,91 @@ static void writeTarget(llvm::json::OStream &j, const Target &t) {
     optional("interconnect_bytes_per_s", t.interconnectBandwidth);
     optional("tdp_w", t.tdpWatts);
     optional("idle_w", t.idleWatts);
+    optional("dram_j_per_byte", t.memoryJoulesPerByte);
     optional("embodied_kgco2e", t.embodiedKgCO2e);
     optional("service_life_years", t.serviceLifeYears);
   });
 }
 
+static llvm::StringRef scopeName(const Estimate &estimate) {
+  return estimate.scope.nodeOverheadWatts ? "facility (device + node) x PUE"
+                                          : "facility (device only) x PUE";
+}
+
+static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
+                             const Estimate &estimate) {
+  j.attributeObject("assumptions", [&] {
+    j.attribute("precision", in.precision ? precisionName(*in.precision)
+                                          : llvm::StringRef("as in the model"));
+    j.attribute("batch", in.batch);
+    j.attributeObject("grid", [&] {
+      if (in.region) {
+        j.attribute("region", in.region->name);
+        if (in.region->year)
+          j.attribute("year", *in.region->year);
+      }
+      j.attribute("source", in.gridSource);
+      j.attribute("g_co2e_per_kwh", in.gridIntensity);
+    });
+    j.attributeObject("pue", [&] {
+      j.attribute("value", in.pue);
+      j.attribute("source", in.pueSource);
+    });
+    if (!in.target)
+      return;
+    j.attributeObject("energy", [&] {
+      j.attribute("power_model", in.powerModel == PowerModel::TDP
+                                     ? "tdp"
+                                     : "physical");
+      j.attribute("scope", scopeName(estimate));
+      if (estimate.energyModel) {
+        j.attribute("static_w", estimate.energyModel->staticWatts);
+        j.attribute("tdp_w", estimate.energyModel->tdpWatts);
+        j.attribute("dram_j_per_byte", estimate.energyModel->joulesPerByte);
+      }
+      if (estimate.scope.nodeOverheadWatts) {
+        j.attribute("node", in.target->node.name);
+        j.attribute("node_overhead_w_per_device",
+                    *estimate.scope.nodeOverheadWatts);
+      }
+      if (!estimate.energyGap.empty())
+        j.attribute("gap", estimate.energyGap);
+    });
+    if (in.training)
+      j.attributeObject("training", [&] {
+        const TrainingRun &run = *in.training;
+        j.attribute("devices", run.devices);
+        j.attribute("pipeline_stages", run.pipelineStages);
+        if (run.globalBatch)
+          j.attribute("global_batch", *run.globalBatch);
+        j.attribute("recompute", run.recompute ? "full" : "none");
+        j.attribute("comm_overlap", run.commOverlap);
+        j.attribute("goodput", run.goodput);
+        j.attribute("trials", run.trials);
+      });
+    if (in.serving)
+      j.attributeObject("serving", [&] {
+        j.attribute("utilization", in.serving->utilization);
+        if (in.serving->ratePerSecond)
+          j.attribute("rate_per_s", *in.serving->ratePerSecond);
+        if (in.serving->days)
+          j.attribute("days", *in.serving->days);
+      });
+  });
+}
+
+template <typename T>
+static void optionalAttribute(llvm::json::OStream &j, llvm::StringRef key,
+                              const std::optional<T> &value) {
+  if (value)
+    j.attribute(key, *value);
+}
+
 void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
                              const CostAnalysis &analysis) {
-  const Target *target = inputs.target;
+  const EstimateInputs &in = *inputs.estimateInputs;
+  const Estimate &estimate = *inputs.estimate;
+  const Target *target = in.target;
   const CostTotals &totals = analysis.getTotals();
   llvm::json::OStream j(os, /*IndentSize=*/2);
   j.object([&] {
@@ -70,88 +146,92 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
       j.attribute("params", totals.params);
       j.attribute("param_bytes", totals.paramBytes);
     });
-    j.attributeObject("assumptions", [&] {
-      j.attribute("precision", inputs.precision
-                                   ? precisionName(*inputs.precision)
-                                   : llvm::StringRef("as in the model"));
-      if (inputs.gridIntensity)
-        j.attributeObject("grid", [&] {
-          if (inputs.region) {
-            j.attribute("region", inputs.region->name);
-            if (inputs.region->year)
-              j.attribute("year", *inputs.region->year);
-            j.attribute("source", inputs.region->source);
-          } else {
-            j.attribute("source", "--grid-intensity");
-          }
-          j.attribute("g_co2e_per_kwh", *inputs.gridIntensity);
-        });
-      j.attributeObject("pue", [&] {
-        j.attribute("value", inputs.pue);
-        j.attribute("source", inputs.pueSource);
-      });
-    });
-    std::vector<OpRoofline> roofline;
+    writeAssumptions(j, in, estimate);
     if (target) {
       writeTarget(j, *target);
-      roofline = placeOnRoofline(analysis, *target, inputs.precision);
-      // The predicted time of the whole graph, when every op has one: the
-      // roofline section's total and one batch's inference latency (the ops
-      // run one after another).
-      std::optional<double> predicted = roofline.empty() ? std::nullopt
-                                                         : std::optional(0.0);
-      for (const OpRoofline &p : roofline)
-        predicted = predicted && p.predictedSeconds
-                        ? std::optional(*predicted + *p.predictedSeconds)
-                        : std::nullopt;
       j.attributeObject("roofline", [&] {
         double seconds = 0;
         int64_t computeBound = 0, memoryBound = 0;
-        for (const OpRoofline &p : roofline) {
-          if (!p.known)
+        for (const OpEstimate &op : estimate.ops) {
+          if (!op.roofline.known)
             continue;
-          seconds += p.seconds;
-          computeBound += p.computeBound;
-          memoryBound += !p.computeBound;
+          seconds += op.roofline.seconds;
+          computeBound += op.roofline.computeBound;
+          memoryBound += !op.roofline.computeBound;
         }
         j.attribute("time_s", seconds);
-        if (predicted)
-          j.attribute("predicted_time_s", *predicted);
+        if (estimate.inference)
+          j.attribute("predicted_time_s", estimate.inference->latencySeconds);
         j.attribute("compute_bound_ops", computeBound);
         j.attribute("memory_bound_ops", memoryBound);
         j.attributeArray("unplaced", [&] {
           const auto &records = analysis.getOpCosts();
-          for (size_t i = 0; i < roofline.size(); ++i)
-            if (!roofline[i].known)
+          for (size_t i = 0; i < estimate.ops.size(); ++i)
+            if (!estimate.ops[i].roofline.known)
               j.object([&] {
                 j.attribute("name", records[i].name);
-                j.attribute("reason", roofline[i].reason);
+                j.attribute("reason", estimate.ops[i].roofline.reason);
               });
         });
         // Why times are not predicted: the first gap is enough to act on.
-        for (const OpRoofline &p : roofline)
-          if (p.known && !p.predictedSeconds) {
-            j.attribute("prediction_gap", p.predictionGap);
-            break;
-          }
+        if (!estimate.timeGap.empty())
+          j.attribute("prediction_gap", estimate.timeGap);
       });
-      if (predicted && *predicted > 0) {
-        int64_t batch = inputs.batch.value_or(1);
+      if (const auto &inference = estimate.inference)
         j.attributeObject("inference", [&] {
-          j.attribute("batch", batch);
-          j.attribute("latency_s", *predicted);
-          j.attribute("throughput_per_s", batch / *predicted);
+          j.attribute("batch", inference->batch);
+          j.attribute("latency_s", inference->latencySeconds);
+          j.attribute("throughput_per_s", inference->throughputPerSecond);
+          optionalAttribute(j, "device_energy_j_per_batch",
+                            inference->deviceJoulesPerBatch);
+          optionalAttribute(j, "energy_j_per_sample", inference->joulesPerSample);
+          optionalAttribute(j, "co2e_g_per_1k", inference->gramsCO2ePer1k);
         });
-      }
+      if (const auto &serving = estimate.serving)
+        j.attributeObject("serving", [&] {
+          j.attribute("requests", serving->requests);
+          j.attribute("devices", serving->devices);
+          j.attribute("utilization", serving->utilization);
+          j.attribute("busy_hours", serving->busySeconds / 3600);
+          j.attribute("wall_hours", serving->wallSeconds / 3600);
+          j.attribute("device_hours", serving->deviceHours);
+          if (serving->joules)
+            j.attribute("energy_kwh", *serving->joules / 3.6e6);
+          optionalAttribute(j, "energy_j_per_1k", serving->joulesPer1k);
+          optionalAttribute(j, "co2e_kg", serving->kgCO2e);
+          optionalAttribute(j, "co2e_g_per_1k", serving->gramsCO2ePer1k);
+          optionalAttribute(j, "embodied_co2e_kg", serving->embodiedKgCO2e);
+        });
     }
-    if (inputs.trainingEstimate)
+    if (const auto &flops = estimate.training)
       j.attributeObject("training", [&] {
-        const TrainingEstimate &t = *inputs.trainingEstimate;
-        j.attribute("optimizer", optimizerName(inputs.training->optimizer));
-        j.attribute("steps", t.steps);
-        j.attribute("step_flops", t.stepFlops);
-        j.attribute("optimizer_flops_per_step", t.optimizerFlopsPerStep);
-        j.attribute("flops", t.flops);
+        j.attribute("optimizer", optimizerName(in.training->optimizer));
+        j.attribute("micro_batches", flops->microBatches);
+        j.attribute("steps", flops->steps);
+        j.attribute("step_flops", flops->stepFlops);
+        j.attribute("optimizer_flops_per_step", flops->optimizerFlopsPerStep);
+        j.attribute("flops", flops->flops);
+        if (const auto &t = estimate.trainingTime) {
+          j.attribute("step_time_s", t->stepSeconds);
+          j.attribute("bubble_s_per_step", t->bubbleSeconds);
+          j.attribute("allreduce_s_per_step", t->allReduceSeconds);
+          j.attribute("exposed_comm_s_per_step", t->exposedCommSeconds);
+          j.attribute("device_hours", t->deviceHours);
+          j.attribute("wall_hours", t->wallHours);
+          j.attribute("mfu", t->mfu);
+          if (t->joules)
+            j.attribute("energy_kwh", *t->joules / 3.6e6);
+          optionalAttribute(j, "co2e_kg", t->kgCO2e);
+          optionalAttribute(j, "embodied_co2e_kg", t->embodiedKgCO2e);
+        }
+      });
+    if (const auto &lifecycle = estimate.lifecycle)
+      j.attributeObject("lifecycle", [&] {
+        j.attribute("training_co2e_kg", lifecycle->trainingKgCO2e);
+        j.attribute("serving_co2e_kg", lifecycle->servingKgCO2e);
+        j.attribute("total_co2e_kg",
+                    lifecycle->trainingKgCO2e + lifecycle->servingKgCO2e);
+        j.attribute("crossover_requests", lifecycle->crossoverRequests);
       });
     writePass(j, "forward", totals.forward);
     writePass(j, "backward", totals.backward());
@@ -190,13 +270,18 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
           backward += r.backwardWeights;
           j.attribute("backward_flops", backward.work.flops);
           j.attribute("saves_activations", r.savesActivations);
-          if (i < roofline.size() && roofline[i].known) {
-            const OpRoofline &p = roofline[i];
+          if (i < estimate.ops.size() && estimate.ops[i].roofline.known) {
+            const OpEstimate &op = estimate.ops[i];
+            const OpRoofline &p = op.roofline;
             j.attribute("bound", p.computeBound ? "compute" : "memory");
             j.attribute("arithmetic_intensity", p.arithmeticIntensity);
             j.attribute("roofline_time_s", p.seconds);
-            if (p.predictedSeconds)
-              j.attribute("time_s", *p.predictedSeconds);
+            optionalAttribute(j, "time_s", p.predictedSeconds);
+            optionalAttribute(j, "energy_j", op.joules);
+            if (in.training) {
+              optionalAttribute(j, "backward_time_s", p.backwardPredictedSeconds);
+              optionalAttribute(j, "backward_energy_j", op.backwardJoules);
+            }
             j.attribute("units", p.matrixUnits ? "matrix" : "vector");
             j.attribute("precision", precisionName(p.precision));
           }

@@ -31,7 +31,13 @@ struct TargetRecord {
   };
   std::map<std::string, Peak> peakTflops;
   std::optional<double> memoryGB, bandwidthGBs, cacheMB, interconnectGBs,
-      tdpW, idleW, embodiedKg, lifeYears, launchUs;
+      tdpW, idleW, memoryPjPerBit, embodiedKg, lifeYears, launchUs;
+  struct Node {
+    std::string name;
+    std::optional<int> devices;
+    std::optional<double> overheadW, networkGBs;
+  };
+  std::optional<Node> node;
   struct Point {
     double macs = 0, efficiency = 0;
   };
@@ -64,6 +70,14 @@ template <typename T> struct CustomMappingTraits<std::map<std::string, T>> {
       io.mapRequired(key.c_str(), value);
   }
 };
+template <> struct MappingTraits<TargetRecord::Node> {
+  static void mapping(IO &io, TargetRecord::Node &n) {
+    io.mapRequired("name", n.name);
+    io.mapOptional("devices", n.devices);
+    io.mapOptional("overhead_w", n.overheadW);
+    io.mapOptional("network_gbs", n.networkGBs);
+  }
+};
 template <> struct MappingTraits<TargetRecord::Point> {
   static void mapping(IO &io, TargetRecord::Point &p) {
     io.mapRequired("macs", p.macs);
@@ -92,6 +106,8 @@ template <> struct MappingTraits<TargetRecord> {
     io.mapOptional("interconnect_gbs", t.interconnectGBs);
     io.mapOptional("tdp_w", t.tdpW);
     io.mapOptional("idle_w", t.idleW);
+    io.mapOptional("memory_pj_per_bit", t.memoryPjPerBit);
+    io.mapOptional("node", t.node);
     io.mapOptional("embodied_kgco2e", t.embodiedKg);
     io.mapOptional("service_life_years", t.lifeYears);
     io.mapOptional("efficiency", t.efficiency);
@@ -188,6 +204,19 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
     t.interconnectBandwidth = scaled(r.interconnectGBs, 1e9);
     t.tdpWatts = r.tdpW;
     t.idleWatts = r.idleW;
+    if (t.idleWatts && t.tdpWatts && *t.idleWatts >= *t.tdpWatts) {
+      error = "target '" + r.name + "': idle_w must be below tdp_w";
+      return false;
+    }
+    t.memoryJoulesPerByte = scaled(r.memoryPjPerBit, 8e-12);
+    if (r.node) {
+      if (r.node->devices && *r.node->devices < 1) {
+        error = "target '" + r.name + "': node.devices must be at least 1";
+        return false;
+      }
+      t.node = {r.node->name, r.node->devices, r.node->overheadW,
+                scaled(r.node->networkGBs, 1e9)};
+    }
     t.embodiedKgCO2e = r.embodiedKg;
     t.serviceLifeYears = r.lifeYears;
     if (r.efficiency) {

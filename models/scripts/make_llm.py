@@ -55,6 +55,9 @@ class Config:
 # checkpoints (n_ctx 1024, tied embeddings). GPT-3: Brown et al. 2020, Table
 # 2.1 (175B: 96 layers, d_model 12288, 96 heads, n_ctx 2048). Llama 2:
 # Touvron et al. 2023 and the released config.json files (7B/13B/70B).
+# LLaMA (1): Touvron et al. 2023, "LLaMA: Open and Efficient Foundation
+# Language Models", Table 2 (dimension, heads, layers; n_ctx 2048) and the
+# released params.json files (FFN widths 11008/13824/17920/22016).
 CONFIGS = {
     "gpt2-small": Config(12, 768, 12, 12, 3072, "gelu", "layernorm", 50257, 1024, True, "learned", True,
                          "Radford et al. 2019; released GPT-2 124M"),
@@ -68,6 +71,14 @@ CONFIGS = {
                          "Touvron et al. 2023; Llama-2-13b config.json"),
     "llama2-70b": Config(80, 8192, 64, 8, 28672, "swiglu", "rmsnorm", 32000, 4096, False, "rope", False,
                          "Touvron et al. 2023; Llama-2-70b config.json"),
+    "llama1-7b": Config(32, 4096, 32, 32, 11008, "swiglu", "rmsnorm", 32000, 2048, False, "rope", False,
+                        "Touvron et al. 2023 (LLaMA), Table 2; 7B params.json"),
+    "llama1-13b": Config(40, 5120, 40, 40, 13824, "swiglu", "rmsnorm", 32000, 2048, False, "rope", False,
+                         "Touvron et al. 2023 (LLaMA), Table 2; 13B params.json"),
+    "llama1-33b": Config(60, 6656, 52, 52, 17920, "swiglu", "rmsnorm", 32000, 2048, False, "rope", False,
+                         "Touvron et al. 2023 (LLaMA), Table 2; 30B params.json"),
+    "llama1-65b": Config(80, 8192, 64, 64, 22016, "swiglu", "rmsnorm", 32000, 2048, False, "rope", False,
+                         "Touvron et al. 2023 (LLaMA), Table 2; 65B params.json"),
 }
 
 

@@ -108,6 +108,24 @@ static std::optional<double> parseCount(llvm::StringRef text) {
   return value * scale;
 }
 
+/// Parses a fraction flag into `out` (kept when the flag is absent): in
+/// (0, 1], or [0, 1] with `allowZero`; reports a wrong value.
+static bool fractionFlag(llvm::StringRef flag, llvm::StringRef text,
+                         bool allowZero, double &out) {
+  if (text.empty())
+    return true;
+  double value;
+  if (text.getAsDouble(value) || value > 1 || value < 0 ||
+      (!allowZero && value == 0)) {
+    llvm::WithColor::error() << "--" << flag << " expects a fraction in "
+                             << (allowZero ? "[0, 1]" : "(0, 1]") << ", got '"
+                             << text << "'\n";
+    return false;
+  }
+  out = value;
+  return true;
+}
+
 /// Parses `NAME=N` bindings of dynamic dimensions.
 static LogicalResult parseDimBindings(llvm::ArrayRef<std::string> specs,
                                       carbon::ONNXImportOptions &options) {
@@ -187,7 +205,8 @@ static int runONNXDriver(int argc, char **argv) {
       "report", llvm::cl::desc("Cost report to print instead of the module"),
       llvm::cl::values(clEnumValN(Report::JSON, "json",
                                   "the JSON document of docs/report-schema.md")),
-      llvm::cl::init(Report::None), llvm::cl::cat(category));
+      llvm::cl::init(Report::None),
+      llvm::cl::cat(category));
   llvm::cl::opt<bool> strict(
       "strict",
       llvm::cl::desc("Make every op the cost model cannot count an error"),
@@ -243,6 +262,58 @@ static int runONNXDriver(int argc, char **argv) {
       "optimizer", llvm::cl::desc("sgd, adam or adamw (default adamw)"),
       llvm::cl::value_desc("name"), llvm::cl::init("adamw"),
       llvm::cl::cat(category));
+  llvm::cl::opt<int64_t> devicesFlag(
+      "devices", llvm::cl::desc("Devices the training run uses (default 1)"),
+      llvm::cl::value_desc("N"), llvm::cl::init(1), llvm::cl::cat(category));
+  llvm::cl::opt<int64_t> pipelineStagesFlag(
+      "pipeline-stages",
+      llvm::cl::desc("Devices one model replica is split over (default 1)"),
+      llvm::cl::value_desc("P"), llvm::cl::init(1), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> globalBatchFlag(
+      "global-batch",
+      llvm::cl::desc("Samples per optimizer step (default: one --batch per "
+                     "data-parallel replica)"),
+      llvm::cl::value_desc("N"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> recomputeFlag(
+      "recompute",
+      llvm::cl::desc("Activation recomputation: none (default) or full"),
+      llvm::cl::value_desc("mode"), llvm::cl::init("none"),
+      llvm::cl::cat(category));
+  llvm::cl::opt<std::string> commOverlapFlag(
+      "comm-overlap",
+      llvm::cl::desc("Fraction of the last backward pass the gradient "
+                     "all-reduce hides behind (default 1)"),
+      llvm::cl::value_desc("f"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> goodputFlag(
+      "goodput",
+      llvm::cl::desc("Fraction of the wall-clock that advances training "
+                     "(default 0.9: restarts, checkpoints)"),
+      llvm::cl::value_desc("f"), llvm::cl::cat(category));
+  llvm::cl::opt<int64_t> trialsFlag(
+      "trials",
+      llvm::cl::desc("Runs of a hyper-parameter search (default 1)"),
+      llvm::cl::value_desc("N"), llvm::cl::init(1), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> powerModelFlag(
+      "power-model",
+      llvm::cl::desc("physical (default: static + per FLOP and byte, capped "
+                     "at TDP) or tdp (TDP whenever held, as model cards "
+                     "count)"),
+      llvm::cl::value_desc("model"), llvm::cl::init("physical"),
+      llvm::cl::cat(category));
+  llvm::cl::opt<std::string> requestsFlag(
+      "requests",
+      llvm::cl::desc("Inference requests (samples) to serve (1e9, 300M)"),
+      llvm::cl::value_desc("N"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> rateFlag(
+      "rate", llvm::cl::desc("Requests per second, served for --days"),
+      llvm::cl::value_desc("r"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> daysFlag(
+      "days", llvm::cl::desc("Days the deployment serves --rate"),
+      llvm::cl::value_desc("d"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> utilizationFlag(
+      "utilization",
+      llvm::cl::desc("Busy fraction of the serving devices (default 0.3)"),
+      llvm::cl::value_desc("f"), llvm::cl::cat(category));
   llvm::cl::list<std::string> targetFiles(
       "target-file",
       llvm::cl::desc("Add the targets of a YAML file (the format of "
@@ -318,7 +389,7 @@ static int runONNXDriver(int argc, char **argv) {
 
   // Electricity: the grid's intensity and the facility's PUE.
   const GridDatabase &grid = GridDatabase::builtin();
-  ReportInputs reportInputs;
+  EstimateInputs reportInputs;
   if (!regionName.empty()) {
     reportInputs.region = grid.lookupRegion(regionName);
     if (!reportInputs.region) {
@@ -330,6 +401,13 @@ static int runONNXDriver(int argc, char **argv) {
       return 1;
     }
     reportInputs.gridIntensity = reportInputs.region->gramsPerKWh;
+    reportInputs.gridSource = reportInputs.region->source;
+  } else {
+    // Without a region the world average, as CodeCarbon defaults to.
+    reportInputs.region = grid.lookupRegion("world");
+    reportInputs.gridIntensity = reportInputs.region->gramsPerKWh;
+    reportInputs.gridSource =
+        "no --region: world average, " + reportInputs.region->source;
   }
   if (!gridIntensityFlag.empty()) {
     double g;
@@ -340,13 +418,15 @@ static int runONNXDriver(int argc, char **argv) {
     }
     reportInputs.gridIntensity = g;
     reportInputs.region = nullptr;
+    reportInputs.gridSource = "--grid-intensity";
   }
   // Without --deployment: a cloud region is a hyperscale data center,
   // anything else the industry average.
   llvm::StringRef deploymentKind = deploymentName;
   if (deploymentKind.empty())
-    deploymentKind = reportInputs.region && reportInputs.region->name.find(':') !=
-                                                std::string::npos
+    deploymentKind = !regionName.empty() && reportInputs.region &&
+                             reportInputs.region->name.find(':') !=
+                                 std::string::npos
                          ? "hyperscale"
                          : "industry-average";
   const Deployment *deployment = grid.lookupDeployment(deploymentKind);
@@ -367,6 +447,46 @@ static int runONNXDriver(int argc, char **argv) {
     }
     reportInputs.pue = p;
     reportInputs.pueSource = "--pue";
+  }
+
+  if (powerModelFlag == "tdp")
+    reportInputs.powerModel = PowerModel::TDP;
+  else if (powerModelFlag != "physical") {
+    llvm::WithColor::error() << "--power-model expects physical or tdp, got '"
+                             << powerModelFlag << "'\n";
+    return 1;
+  }
+
+  std::optional<ServingRun> servingRun;
+  if (!requestsFlag.empty() || !rateFlag.empty() || !daysFlag.empty()) {
+    ServingRun run;
+    auto countFlag = [&](llvm::StringRef flag, const std::string &text,
+                         std::optional<double> &out) {
+      if (text.empty())
+        return true;
+      out = parseCount(text);
+      if (!out)
+        llvm::WithColor::error() << "--" << flag
+                                 << " expects a positive number (1e9, 300M), "
+                                    "got '"
+                                 << text << "'\n";
+      return out.has_value();
+    };
+    if (!countFlag("requests", requestsFlag, run.requests) ||
+        !countFlag("rate", rateFlag, run.ratePerSecond) ||
+        !countFlag("days", daysFlag, run.days) ||
+        !fractionFlag("utilization", utilizationFlag, /*allowZero=*/false,
+                      run.utilization))
+      return 1;
+    if (run.requests ? (run.ratePerSecond || run.days)
+                     : !(run.ratePerSecond && run.days)) {
+      llvm::WithColor::error()
+          << "a deployment is --requests N, or --rate R with --days D\n";
+      return 1;
+    }
+    servingRun = run;
+    if (report == Report::None)
+      report = Report::JSON;
   }
 
   std::optional<TrainingRun> trainingRun;
@@ -397,6 +517,27 @@ static int runONNXDriver(int argc, char **argv) {
       return 1;
     }
     run.optimizer = *optimizer;
+    if (devicesFlag < 1 || pipelineStagesFlag < 1 || trialsFlag < 1) {
+      llvm::WithColor::error()
+          << "--devices, --pipeline-stages and --trials expect a positive "
+             "integer\n";
+      return 1;
+    }
+    run.devices = devicesFlag;
+    run.pipelineStages = pipelineStagesFlag;
+    run.trials = trialsFlag;
+    if (!countFlag("global-batch", globalBatchFlag, run.globalBatch))
+      return 1;
+    if (recomputeFlag != "none" && recomputeFlag != "full") {
+      llvm::WithColor::error() << "--recompute expects none or full, got '"
+                               << recomputeFlag << "'\n";
+      return 1;
+    }
+    run.recompute = recomputeFlag == "full";
+    if (!fractionFlag("comm-overlap", commOverlapFlag, /*allowZero=*/true,
+                      run.commOverlap) ||
+        !fractionFlag("goodput", goodputFlag, /*allowZero=*/false, run.goodput))
+      return 1;
     trainingRun = run;
     // The estimate is a report; JSON is the one there is.
     if (report == Report::None)
@@ -465,25 +606,27 @@ static int runONNXDriver(int argc, char **argv) {
       if (auto seq = options.dimBindings.find("seq");
           seq != options.dimBindings.end())
         trainingRun->tokensPerStep = trainingRun->samplesPerStep * seq->second;
-      TrainingEstimate estimate;
-      std::string error;
-      if (!estimateTraining(analysis, *trainingRun, estimate, error)) {
-        llvm::WithColor::error() << input << ": " << error << "\n";
-        return 1;
-      }
-      reportInputs.training = trainingRun;
-      reportInputs.trainingEstimate = estimate;
     }
-    if (report == Report::JSON)
-    {
-      reportInputs.modelPath = input;
-      reportInputs.target = target;
-      reportInputs.precision = precision;
-      reportInputs.batch = batch;
-      writeJSONReport(output->os(), reportInputs, analysis);
+    reportInputs.target = target;
+    reportInputs.precision = precision;
+    reportInputs.batch = batch.value_or(1);
+    reportInputs.training = trainingRun;
+    reportInputs.serving = servingRun;
+    Estimate estimate;
+    std::string estimateError;
+    if (!estimateModel(analysis, reportInputs, estimate, estimateError)) {
+      llvm::WithColor::error() << input << ": " << estimateError << "\n";
+      return 1;
     }
-    else
+    if (report == Report::JSON) {
+      ReportInputs json;
+      json.modelPath = input;
+      json.estimateInputs = &reportInputs;
+      json.estimate = &estimate;
+      writeJSONReport(output->os(), json, analysis);
+    } else {
       module->print(output->os());
+    }
   }
   output->keep();
   return 0;

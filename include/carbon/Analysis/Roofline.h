@@ -47,6 +47,11 @@ struct OpRoofline {
   /// with `predictionGap` saying why, when the target has no such figures.
   std::optional<double> predictedSeconds;
   std::string predictionGap;
+  /// The predicted time of the op's backward pass (gradients of its inputs
+  /// and of its weights, one kernel each), on the same units at the same
+  /// precision; each gradient contraction has the forward's size, so it
+  /// gets the forward's matrix efficiency. Absent when predictedSeconds is.
+  std::optional<double> backwardPredictedSeconds;
 };
 
 /// Places every counted op of `analysis` on `target`'s roofline, in the
@@ -57,6 +62,15 @@ struct OpRoofline {
 std::vector<OpRoofline>
 placeOnRoofline(const CostAnalysis &analysis, const Target &target,
                 std::optional<Precision> precision = std::nullopt);
+
+/// The predicted time of a kernel of `flops` (at `peakFlops` with
+/// `computeEfficiency`) moving `bytes` on `target`, launched `kernels`
+/// times; absent, with `gap` set, when the target lacks a figure it needs.
+std::optional<double> predictKernelSeconds(const Target &target, double flops,
+                                           double peakFlops,
+                                           std::optional<double> computeEfficiency,
+                                           bool matrixUnits, double bytes,
+                                           unsigned kernels, std::string &gap);
 
 /// Bits per element a precision stores floating-point tensors in (tf32 is
 /// stored as fp32).

@@ -43,18 +43,49 @@ struct TrainingRun {
   std::optional<double> samples;
   double epochs = 1;
   Optimizer optimizer = Optimizer::AdamW;
+
+  /// How the run is laid out (docs/cost-model.md, "Training time"). The
+  /// analysed module is one micro-batch on one device.
+  /// --devices: devices in the run.
+  int64_t devices = 1;
+  /// --pipeline-stages: devices one model replica is split over; the others
+  /// are data-parallel replicas (devices / stages of them).
+  int64_t pipelineStages = 1;
+  /// --global-batch: samples per optimizer step (default: one micro-batch
+  /// per replica).
+  std::optional<double> globalBatch;
+  /// --recompute: full activation recomputation (one more forward pass).
+  bool recompute = false;
+  /// --comm-overlap: fraction of the last micro-batch's backward pass the
+  /// gradient all-reduce hides behind.
+  double commOverlap = 1;
+  /// --goodput: fraction of the wall-clock that advances training (the rest
+  /// is restarts, checkpoint stalls and lost work).
+  double goodput = 0.9;
+  /// --trials: runs of a hyper-parameter search, each the whole run.
+  int64_t trials = 1;
 };
 
 struct TrainingEstimate {
+  /// Forward + backward passes of the module (micro-batches) over the run,
+  /// and optimizer steps (global batches).
+  double microBatches = 0;
   double steps = 0;
-  /// Forward + backward FLOPs of one step, and the optimizer's.
+  /// Data-parallel replicas and micro-batches per replica per step.
+  int64_t replicas = 1;
+  double microBatchesPerStep = 1;
+  /// Forward + backward FLOPs of one micro-batch, and the optimizer's per
+  /// step (each replica updates its copy of every parameter).
   double stepFlops = 0;
   double optimizerFlopsPerStep = 0;
+  /// FLOPs of one run: every micro-batch and every optimizer step.
   double flops = 0;
 };
 
 /// The FLOPs of `run`; fails with `error` when the run cannot be sized
-/// (--tokens on a model without a 'seq' dim, no --tokens nor --samples).
+/// (--tokens on a model without a 'seq' dim, no --tokens nor --samples, a
+/// layout that does not divide, a global batch below one micro-batch per
+/// replica).
 bool estimateTraining(const CostAnalysis &analysis, const TrainingRun &run,
                       TrainingEstimate &estimate, std::string &error);
 

@@ -57,7 +57,20 @@ struct Target {
   /// Bandwidth to the other devices of a node, bytes per second.
   std::optional<double> interconnectBandwidth;
   std::optional<double> tdpWatts;
+  /// Board power with nothing running: the static power of the energy model.
   std::optional<double> idleWatts;
+  /// Energy of moving one byte across the DRAM interface, joules.
+  std::optional<double> memoryJoulesPerByte;
+  /// The server the device is deployed in (a DGX for NVIDIA's SXM parts):
+  /// devices per node, the power of everything else in it (host CPUs,
+  /// memory, NICs, fans) per device, and each device's share of the
+  /// network between nodes (bytes per second).
+  struct Node {
+    std::string name;
+    std::optional<int> devices;
+    std::optional<double> overheadWatts;
+    std::optional<double> networkBandwidth;
+  } node;
   /// Manufacturing footprint of one device, kgCO2e, and its service life.
   std::optional<double> embodiedKgCO2e;
   std::optional<double> serviceLifeYears;
@@ -74,7 +87,7 @@ struct Target {
   std::optional<double> memoryEfficiency;
   std::optional<double> launchOverheadSeconds;
   /// Where each figure comes from, by field name (peaks, memory, cache,
-  /// interconnect, tdp, idle, embodied, service_life).
+  /// interconnect, tdp, idle, memory_energy, node, embodied, service_life).
   std::map<std::string, std::string> sources;
 };
 

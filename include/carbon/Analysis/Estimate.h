@@ -1,0 +1,156 @@
+//===- Estimate.h - Time, energy and emissions of a model -------*- C++ -*-===//
+//
+// This file declares the estimate every report renders: per-op time and
+// energy on a target, one batch of inference, a serving deployment, a
+// training run and the lifecycle of both, with their emissions
+// (docs/cost-model.md, "From counts to a budget").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CARBON_ANALYSIS_ESTIMATE_H
+#define CARBON_ANALYSIS_ESTIMATE_H
+
+#include "carbon/Analysis/CostAnalysis.h"
+#include "carbon/Analysis/Energy.h"
+#include "carbon/Analysis/Roofline.h"
+#include "carbon/Analysis/Training.h"
+#include "carbon/Targets/Grid.h"
+#include "carbon/Targets/Target.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace carbon {
+
+/// What a device draws while it works.
+enum class PowerModel {
+  /// Static power plus energy per FLOP and per byte, capped at TDP.
+  Physical,
+  /// TDP whenever the device is held: the convention of model cards
+  /// (Touvron et al. 2023), for reproducing their figures.
+  TDP,
+};
+
+/// A serving deployment: --requests, or --rate over --days.
+struct ServingRun {
+  std::optional<double> requests;
+  std::optional<double> ratePerSecond;
+  std::optional<double> days;
+  /// --utilization: the busy fraction of the devices serving. Default 0.3,
+  /// the middle of the 10-50% where servers spend most of their time
+  /// (Barroso and Hoelzle, "The Case for Energy-Proportional Computing",
+  /// IEEE Computer 2007).
+  double utilization = 0.3;
+};
+
+/// Everything an estimate is told beyond the analysis.
+struct EstimateInputs {
+  const Target *target = nullptr;
+  std::optional<Precision> precision;
+  /// Samples per forward pass of the module.
+  int64_t batch = 1;
+  /// The grid: a region, or --grid-intensity alone.
+  const GridRegion *region = nullptr;
+  double gridIntensity = 0;
+  std::string gridSource;
+  double pue = 1;
+  std::string pueSource;
+  PowerModel powerModel = PowerModel::Physical;
+  std::optional<TrainingRun> training;
+  std::optional<ServingRun> serving;
+};
+
+/// One op on the target.
+struct OpEstimate {
+  OpRoofline roofline;
+  /// Device energy of its forward pass and of its backward pass.
+  std::optional<double> joules;
+  std::optional<double> backwardJoules;
+};
+
+struct InferenceEstimate {
+  int64_t batch = 1;
+  double latencySeconds = 0;
+  double throughputPerSecond = 0;
+  /// Device energy of one batch, and facility energy and emissions per sample.
+  std::optional<double> deviceJoulesPerBatch;
+  std::optional<double> joulesPerSample;
+  std::optional<double> gramsCO2ePer1k;
+};
+
+struct ServingEstimate {
+  double requests = 0;
+  /// Device-seconds busy serving, the deployment's wall-clock and the
+  /// devices it needs at the utilization.
+  double busySeconds = 0;
+  double wallSeconds = 0;
+  int64_t devices = 1;
+  double utilization = 0;
+  double deviceHours = 0;
+  /// Facility energy and operational emissions, in total and per 1,000
+  /// requests (idle time between requests included).
+  std::optional<double> joules;
+  std::optional<double> kgCO2e;
+  std::optional<double> joulesPer1k;
+  std::optional<double> gramsCO2ePer1k;
+  std::optional<double> embodiedKgCO2e;
+};
+
+struct TrainingTimeEstimate {
+  /// One micro-batch (forward, backward, recomputation) on one device, the
+  /// optimizer update of one replica, and one optimizer step's wall-clock
+  /// with its pipeline bubble and exposed all-reduce.
+  double microBatchSeconds = 0;
+  double optimizerSeconds = 0;
+  double stepSeconds = 0;
+  double bubbleSeconds = 0;
+  double allReduceSeconds = 0;
+  double exposedCommSeconds = 0;
+  /// Over all trials, with goodput losses.
+  double deviceHours = 0;
+  double wallHours = 0;
+  /// Model FLOPs over device time at the peak the contractions run at.
+  double mfu = 0;
+  double peakFlops = 0;
+  std::optional<double> deviceJoules;
+  std::optional<double> joules;
+  std::optional<double> kgCO2e;
+  std::optional<double> embodiedKgCO2e;
+};
+
+/// Training once and serving over the deployment.
+struct LifecycleEstimate {
+  double trainingKgCO2e = 0;
+  double servingKgCO2e = 0;
+  /// Requests after which serving has emitted as much as training.
+  double crossoverRequests = 0;
+};
+
+struct Estimate {
+  std::vector<OpEstimate> ops;
+  /// Why times or energies are absent (the first missing figure).
+  std::string timeGap;
+  std::string energyGap;
+  std::optional<DeviceEnergyModel> energyModel;
+  EnergyScope scope;
+  std::optional<InferenceEstimate> inference;
+  std::optional<ServingEstimate> serving;
+  std::optional<TrainingEstimate> training;
+  std::optional<TrainingTimeEstimate> trainingTime;
+  std::optional<LifecycleEstimate> lifecycle;
+};
+
+/// Bytes per parameter an optimizer step reads and writes with fp32 states:
+/// SGD with momentum reads p, g, v and writes p, v (20); Adam and AdamW
+/// read p, g, m, v and write p, m, v (28).
+double optimizerBytesPerParameter(Optimizer optimizer);
+
+/// Estimates `analysis` under `inputs`; fails with `error` on a training
+/// run that cannot be sized or laid out.
+bool estimateModel(const CostAnalysis &analysis, const EstimateInputs &inputs,
+                   Estimate &estimate, std::string &error);
+
+} // namespace carbon
+
+#endif // CARBON_ANALYSIS_ESTIMATE_H
