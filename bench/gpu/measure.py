@@ -137,13 +137,25 @@ def calibration(meter, device, seconds, idle_seconds):
     return out
 
 
-def predicted_latency(predictions, key):
+def predicted(predictions, key):
+    """carbon-opt's latency and device energy of one batch, and why not."""
     w = (predictions or {}).get("workloads", {}).get(key)
     if not w:
-        return None, "no prediction"
+        return None, None, "no prediction"
     if "inference" in w:
-        return w["inference"]["latency_s"], ""
-    return None, w.get("roofline", {}).get("prediction_gap", "no inference section")
+        i = w["inference"]
+        return i["latency_s"], i.get("device_energy_j_per_batch"), \
+            w.get("assumptions", {}).get("energy", {}).get("gap", "")
+    return None, None, w.get("roofline", {}).get("prediction_gap", "no inference section")
+
+
+def row(key, r, tflops=""):
+    ratio = r["time_s"] / r["predicted_s"] if r["predicted_s"] else float("nan")
+    measured_j = r["power_w"] * r["time_s"] if r["power_w"] else None
+    e_ratio = measured_j / r["predicted_j"] if measured_j and r["predicted_j"] else float("nan")
+    print(f"{key:24} {r['time_s']:12.3e} {r['predicted_s'] or float('nan'):12.3e} {ratio:7.2f} "
+          f"{measured_j or float('nan'):11.3e} {r['predicted_j'] or float('nan'):11.3e} {e_ratio:7.2f} "
+          f"{tflops:>9} {r['power_w'] or float('nan'):7.0f} {r.get('pj_per_flop_above_idle', float('nan')):13.2f}")
 
 
 def main():
@@ -167,7 +179,8 @@ def main():
     if idle_w is not None and copy["power_w"]:
         copy["pj_per_byte_above_idle"] = (copy["power_w"] - idle_w) / (copy["gb_per_s"] * 1e9) * 1e12
 
-    print(f"{'workload':24} {'measured s':>12} {'predicted s':>12} {'ratio':>7} {'TFLOP/s':>9} {'W':>7} {'pJ/FLOP>idle':>13}")
+    print(f"{'workload':24} {'measured s':>12} {'predicted s':>12} {'ratio':>7} {'measured J':>11} "
+          f"{'predicted J':>11} {'ratio':>7} {'TFLOP/s':>9} {'W':>7} {'pJ/FLOP>idle':>13}")
     for n in sizes:
         for p in workloads.GEMM_PRECISIONS:
             if args.cpu_dry_run and p == "bf16":
@@ -176,21 +189,16 @@ def main():
             if idle_w is not None and r["power_w"]:
                 r["pj_per_flop_above_idle"] = (r["power_w"] - idle_w) / (r["tflops"] * 1e12) * 1e12
             key = workloads.gemm_name(n, p)
-            r["predicted_s"], r["prediction_gap"] = predicted_latency(predictions, key)
+            r["predicted_s"], r["predicted_j"], r["prediction_gap"] = predicted(predictions, key)
             results["gemm"][key] = r
-            ratio = r["time_s"] / r["predicted_s"] if r["predicted_s"] else None
-            print(f"{key:24} {r['time_s']:12.3e} {r['predicted_s'] or float('nan'):12.3e} "
-                  f"{ratio or float('nan'):7.2f} {r['tflops']:9.1f} {r['power_w'] or float('nan'):7.0f} "
-                  f"{r.get('pj_per_flop_above_idle', float('nan')):13.2f}")
+            row(key, r, f"{r['tflops']:.1f}")
     for name in ["resnet50", "bert-base"]:
         for b in batches:
             key = f"{name}-b{b}"
             r = model_case(meter, device, name, b, seconds, reps)
-            r["predicted_s"], r["prediction_gap"] = predicted_latency(predictions, key)
+            r["predicted_s"], r["predicted_j"], r["prediction_gap"] = predicted(predictions, key)
             results["models"][key] = r
-            ratio = r["time_s"] / r["predicted_s"] if r["predicted_s"] else None
-            print(f"{key:24} {r['time_s']:12.3e} {r['predicted_s'] or float('nan'):12.3e} "
-                  f"{ratio or float('nan'):7.2f} {'':9} {r['power_w'] or float('nan'):7.0f}")
+            row(key, r)
     print("calibration:", json.dumps(results["calibration"]))
     os.makedirs(args.out, exist_ok=True)
     json.dump(results, open(os.path.join(args.out, "results.json"), "w"), indent=1)

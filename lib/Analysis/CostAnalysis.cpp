@@ -18,6 +18,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace carbon;
@@ -371,6 +372,58 @@ void CostWalker::walkBlock(Block &block, std::vector<OpCostRecord> *records,
   }
 }
 
+/// Ops an inference compiler fuses into the kernel that produces their
+/// input: elementwise arithmetic and activations, and inference-mode batch
+/// normalization (a per-channel scale and shift, folded into the
+/// convolution before it).
+static bool isFusibleElementwise(llvm::StringRef type) {
+  static const llvm::StringSet<> names = {
+      "onnx.Abs",        "onnx.Add",        "onnx.BatchNormalization",
+      "onnx.Cast",       "onnx.Celu",       "onnx.Clip",
+      "onnx.Div",        "onnx.Elu",        "onnx.Erf",
+      "onnx.Exp",        "onnx.Gelu",       "onnx.HardSigmoid",
+      "onnx.HardSwish",  "onnx.LeakyRelu",  "onnx.Log",
+      "onnx.Mish",       "onnx.Mul",        "onnx.Neg",
+      "onnx.Pow",        "onnx.PRelu",      "onnx.Reciprocal",
+      "onnx.Relu",       "onnx.Selu",       "onnx.Sigmoid",
+      "onnx.Softplus",   "onnx.Softsign",   "onnx.Sqrt",
+      "onnx.Sub",        "onnx.Tanh",       "onnx.Where"};
+  return names.contains(type);
+}
+
+/// Elementwise fusion over one list of records (CostOptions::
+/// fuseElementwise): the first operand of a fusible op that is the single
+/// use of a counted op's result, with as many elements as the op's result,
+/// stays on chip: its bytes leave the producer's writes and the op's reads.
+static void fuseElementwise(std::vector<OpCostRecord> &records,
+                            unsigned floatBits) {
+  llvm::DenseMap<Operation *, size_t> index;
+  for (size_t i = 0; i < records.size(); ++i)
+    index[records[i].op] = i;
+  for (OpCostRecord &consumer : records) {
+    if (!consumer.counted || !isFusibleElementwise(consumer.type) ||
+        consumer.forward.work.macs != 0 || consumer.op->getNumResults() != 1)
+      continue;
+    auto result = dyn_cast<ShapedType>(consumer.op->getResult(0).getType());
+    for (Value operand : consumer.op->getOperands()) {
+      auto type = dyn_cast<ShapedType>(operand.getType());
+      Operation *def = operand.getDefiningOp();
+      auto it = def ? index.find(def) : index.end();
+      if (!type || !result || !type.hasStaticShape() ||
+          !result.hasStaticShape() ||
+          type.getNumElements() != result.getNumElements() ||
+          !operand.hasOneUse() || it == index.end() ||
+          !records[it->second].counted)
+        continue;
+      int64_t bytes = bytesOf(type, floatBits).value_or(0);
+      consumer.forward.traffic.bytesRead -= bytes;
+      records[it->second].forward.traffic.bytesWritten -= bytes;
+      consumer.fused = true;
+      break;
+    }
+  }
+}
+
 void CostWalker::run(std::vector<OpCostRecord> &records, CostTotals &totals) {
   SmallVector<func::FuncOp> entries;
   root->walk([&](func::FuncOp f) {
@@ -387,6 +440,12 @@ void CostWalker::run(std::vector<OpCostRecord> &records, CostTotals &totals) {
     bool allCounted = true;
     std::string whyNot;
     walkBlock(f.front(), &records, sum, allCounted, whyNot);
+  }
+  if (options.fuseElementwise) {
+    fuseElementwise(records, options.floatBits);
+    sum.forward = {};
+    for (const OpCostRecord &r : records)
+      sum.forward += r.forward;
   }
   totals.forward = sum.forward;
   totals.backwardData = sum.backwardData;

@@ -164,7 +164,8 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
             : target.vectorEfficiency;
     p.predictedSeconds =
         predictKernelSeconds(target, flops, p.peakFlops, computeEfficiency,
-                             p.matrixUnits, bytes, 1, p.predictionGap);
+                             p.matrixUnits, bytes, r.fused ? 0 : 1,
+                             p.predictionGap);
     PassCost backward = r.backwardData;
     backward += r.backwardWeights;
     double backwardFlops = static_cast<double>(backward.work.flops);

@@ -68,6 +68,7 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
     j.attribute("precision", in.precision ? precisionName(*in.precision)
                                           : llvm::StringRef("as in the model"));
     j.attribute("batch", in.batch);
+    j.attribute("fusion", in.fusion ? "elementwise" : "none");
     j.attributeObject("grid", [&] {
       if (in.region) {
         j.attribute("region", in.region->name);
@@ -270,6 +271,8 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
           backward += r.backwardWeights;
           j.attribute("backward_flops", backward.work.flops);
           j.attribute("saves_activations", r.savesActivations);
+          if (r.fused)
+            j.attribute("fused", true);
           if (i < estimate.ops.size() && estimate.ops[i].roofline.known) {
             const OpEstimate &op = estimate.ops[i];
             const OpRoofline &p = op.roofline;

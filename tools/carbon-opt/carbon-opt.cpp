@@ -222,6 +222,13 @@ static int runONNXDriver(int argc, char **argv) {
                      "in this type: fp64, fp32, tf32, bf16, fp16, fp8, int8 "
                      "(element sizes and peaks change)"),
       llvm::cl::value_desc("type"), llvm::cl::cat(category));
+  llvm::cl::opt<std::string> fusionFlag(
+      "fusion",
+      llvm::cl::desc("Kernel fusion of the forward pass: none (default; each "
+                     "op its own kernel, as eager PyTorch runs it) or "
+                     "elementwise (as TensorRT, XLA and torch.compile fuse)"),
+      llvm::cl::value_desc("mode"), llvm::cl::init("none"),
+      llvm::cl::cat(category));
   llvm::cl::opt<int64_t> batchFlag(
       "batch",
       llvm::cl::desc("Samples per batch: binds the dynamic dim named 'batch' "
@@ -385,6 +392,12 @@ static int runONNXDriver(int argc, char **argv) {
           << precisionFlag << "'\n";
       return 1;
     }
+  }
+
+  if (fusionFlag != "none" && fusionFlag != "elementwise") {
+    llvm::WithColor::error() << "--fusion expects none or elementwise, got '"
+                             << fusionFlag << "'\n";
+    return 1;
   }
 
   // Electricity: the grid's intensity and the facility's PUE.
@@ -593,6 +606,7 @@ static int runONNXDriver(int argc, char **argv) {
     CostOptions costOptions;
     if (precision)
       costOptions.floatBits = storageBits(*precision);
+    costOptions.fuseElementwise = fusionFlag == "elementwise";
     CostAnalysis analysis(module->getOperation(), costOptions);
     if (strict) {
       auto uncounted = analysis.getUncounted();
@@ -610,6 +624,7 @@ static int runONNXDriver(int argc, char **argv) {
     reportInputs.target = target;
     reportInputs.precision = precision;
     reportInputs.batch = batch.value_or(1);
+    reportInputs.fusion = costOptions.fuseElementwise;
     reportInputs.training = trainingRun;
     reportInputs.serving = servingRun;
     Estimate estimate;

@@ -68,6 +68,9 @@ struct OpCostRecord {
   int64_t paramBytes = 0;
   bool savesActivations = false;
   mlir::Type computeType;
+  /// With CostOptions::fuseElementwise: the op runs in its producer's
+  /// kernel (its input never goes through DRAM and it has no launch).
+  bool fused = false;
 };
 
 /// Totals over a module.
@@ -96,6 +99,12 @@ struct CostOptions {
   /// Bits per element of floating-point tensors when the model is re-costed
   /// as if run in another type (--precision); 0 keeps the types of the IR.
   unsigned floatBits = 0;
+  /// Model an inference compiler's elementwise fusion (TensorRT, XLA,
+  /// torch.compile; --fusion elementwise): an elementwise op whose input is
+  /// the only use of another op's result runs in that op's kernel, so the
+  /// tensor is neither written nor read back. The forward pass only; the
+  /// backward pass stays as an eager framework runs it.
+  bool fuseElementwise = false;
 };
 
 /// Costs every op of the module's entry functions (those marked

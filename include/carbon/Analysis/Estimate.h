@@ -50,6 +50,8 @@ struct EstimateInputs {
   std::optional<Precision> precision;
   /// Samples per forward pass of the module.
   int64_t batch = 1;
+  /// Whether the analysis fused elementwise ops (CostOptions), for reports.
+  bool fusion = false;
   /// The grid: a region, or --grid-intensity alone.
   const GridRegion *region = nullptr;
   double gridIntensity = 0;
