@@ -14,11 +14,13 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   libgtest-dev
   python3 python3-onnx python3-numpy python3-yaml
+  chromium
 )
-# Heavier extras only the model exporter and the HTML test use; opt in with
-# CARBON_BOOTSTRAP_EXTRAS=1 (scripts that need them say so).
+# chromium renders the HTML report in its test. Heavier extras only the
+# model exporters use; opt in with CARBON_BOOTSTRAP_EXTRAS=1 (scripts that
+# need them say so).
 if [[ "${CARBON_BOOTSTRAP_EXTRAS:-0}" == 1 ]]; then
-  packages+=(python3-torch python3-torchvision chromium)
+  packages+=(python3-torch python3-torchvision)
 fi
 
 missing=()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-#===- scripts/quickstart.sh - Install, build, and import a shipped model -===#
+#===- scripts/quickstart.sh - Install, build, and report on a shipped model ===#
 #
 # The README's first command: installs the Debian packages, builds
 # carbon-opt, and runs it on a model shipped in models/.
@@ -10,4 +10,4 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/bootstrap.sh"
 "$root/scripts/build.sh" carbon-opt >/dev/null
 cd "$root"
-build/bin/carbon-opt models/weightfree/resnet18.onnx --dim batch=1 --report=json
+build/bin/carbon-opt models/weightfree/resnet18.onnx --batch 1 --target a100 --report

@@ -38,5 +38,11 @@ tools = [
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
+# Headless Chromium renders the HTML report (scripts/bootstrap.sh installs
+# Debian's chromium).
+import shutil
+if shutil.which("chromium"):
+    config.available_features.add("chromium")
+
 if os.path.isdir(config.onnx_testdata_dir):
     config.available_features.add("onnx-testdata")

@@ -6,9 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "carbon/Report/JSONReport.h"
+#include "carbon/Report/Report.h"
 
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/JSON.h"
 
 using namespace carbon;
@@ -57,11 +58,6 @@ static void writeTarget(llvm::json::OStream &j, const Target &t) {
   });
 }
 
-static llvm::StringRef scopeName(const Estimate &estimate) {
-  return estimate.scope.nodeOverheadWatts ? "facility (device + node) x PUE"
-                                          : "facility (device only) x PUE";
-}
-
 static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
                              const Estimate &estimate) {
   j.attributeObject("assumptions", [&] {
@@ -88,7 +84,7 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
       j.attribute("power_model", in.powerModel == PowerModel::TDP
                                      ? "tdp"
                                      : "physical");
-      j.attribute("scope", scopeName(estimate));
+      j.attribute("scope", estimate.scope.name());
       if (estimate.energyModel) {
         j.attribute("static_w", estimate.energyModel->staticWatts);
         j.attribute("tdp_w", estimate.energyModel->tdpWatts);
@@ -132,22 +128,34 @@ static void optionalAttribute(llvm::json::OStream &j, llvm::StringRef key,
     j.attribute(key, *value);
 }
 
-void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
-                             const CostAnalysis &analysis) {
-  const EstimateInputs &in = *inputs.estimateInputs;
-  const Estimate &estimate = *inputs.estimate;
+/// The headline metrics, each in the unit its key names.
+static void writeSummary(llvm::json::OStream &j, const ModelReport &report) {
+  j.attributeObject("summary", [&] {
+    for (const MetricDef &m : metricDefs())
+      if (std::optional<double> v = metricValue(report, m))
+        j.attribute(m.key, *v / m.unitScale);
+  });
+}
+
+static void writeReportObject(llvm::json::OStream &j,
+                              const ModelReport &report) {
+  const EstimateInputs &in = report.inputs;
+  const Estimate &estimate = report.estimate;
+  const CostAnalysis &analysis = *report.analysis;
   const Target *target = in.target;
   const CostTotals &totals = analysis.getTotals();
-  llvm::json::OStream j(os, /*IndentSize=*/2);
   j.object([&] {
     j.attribute("schema_version", kReportSchemaVersion);
     j.attributeObject("model", [&] {
-      j.attribute("path", inputs.modelPath);
+      j.attribute("path", report.path);
+      if (report.opset)
+        j.attribute("opset", *report.opset);
       j.attribute("ops", totals.ops);
       j.attribute("params", totals.params);
       j.attribute("param_bytes", totals.paramBytes);
     });
     writeAssumptions(j, in, estimate);
+    writeSummary(j, report);
     if (target) {
       writeTarget(j, *target);
       j.attributeObject("roofline", [&] {
@@ -226,6 +234,19 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
           optionalAttribute(j, "embodied_co2e_kg", t->embodiedKgCO2e);
         }
       });
+    // Emissions of everything the report covers, operational and embodied
+    // apart (the sections above hold each part).
+    if (const MetricDef *total = lookupMetric("co2e"))
+      if (std::optional<double> kg = metricValue(report, *total))
+        j.attributeObject("emissions", [&] {
+          j.attribute("g_co2e_per_kwh", in.gridIntensity);
+          std::optional<double> embodied =
+              metricValue(report, *lookupMetric("embodied-co2e"));
+          j.attribute("operational_co2e_kg", *kg - embodied.value_or(0));
+          if (embodied)
+            j.attribute("embodied_co2e_kg", *embodied);
+          j.attribute("total_co2e_kg", *kg);
+        });
     if (const auto &lifecycle = estimate.lifecycle)
       j.attributeObject("lifecycle", [&] {
         j.attribute("training_co2e_kg", lifecycle->trainingKgCO2e);
@@ -290,6 +311,61 @@ void carbon::writeJSONReport(llvm::raw_ostream &os, const ReportInputs &inputs,
           }
         });
       }
+    });
+    j.attributeArray("suggestions", [&] {
+      for (const Suggestion &sg : report.suggestions)
+        j.object([&] {
+          j.attribute("change", sg.change);
+          j.attribute("metric", sg.metric);
+          j.attribute("relative_change", sg.ratio);
+        });
+    });
+  });
+}
+
+void carbon::writeJSONReport(llvm::raw_ostream &os, const ModelReport &report) {
+  llvm::json::OStream j(os, /*IndentSize=*/2);
+  writeReportObject(j, report);
+  os << "\n";
+}
+
+void carbon::writeJSONComparison(llvm::raw_ostream &os,
+                                 llvm::ArrayRef<ModelReport> reports) {
+  llvm::json::OStream j(os, /*IndentSize=*/2);
+  j.object([&] {
+    j.attribute("schema_version", kReportSchemaVersion);
+    j.attributeObject("comparison", [&] {
+      j.attribute("baseline", reports.front().label);
+      j.attributeArray("columns", [&] {
+        for (const ModelReport &r : reports)
+          j.value(r.label);
+      });
+      j.attributeArray("rows", [&] {
+        for (const MetricDef &m : metricDefs()) {
+          std::vector<std::optional<double>> values;
+          for (const ModelReport &r : reports)
+            values.push_back(metricValue(r, m));
+          if (llvm::none_of(values, [](auto &v) { return v.has_value(); }))
+            continue;
+          j.object([&] {
+            j.attribute("metric", m.key);
+            j.attributeArray("values", [&] {
+              for (const auto &v : values)
+                v ? j.value(*v / m.unitScale) : j.value(nullptr);
+            });
+            j.attributeArray("change_vs_baseline", [&] {
+              for (const auto &v : values)
+                v && values.front() && *values.front() != 0
+                    ? j.value(*v / *values.front() - 1)
+                    : j.value(nullptr);
+            });
+          });
+        }
+      });
+    });
+    j.attributeArray("reports", [&] {
+      for (const ModelReport &r : reports)
+        writeReportObject(j, r);
     });
   });
   os << "\n";

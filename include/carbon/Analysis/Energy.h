@@ -56,6 +56,12 @@ struct EnergyScope {
   /// Power usage effectiveness of the facility.
   double pue = 1;
 
+  /// What the facility energies count, for reports.
+  const char *name() const {
+    return nodeOverheadWatts ? "facility (device + node) x PUE"
+                             : "facility (device only) x PUE";
+  }
+
   /// Facility energy of `deviceJoules` spent over `deviceSeconds`.
   double facilityJoules(double deviceJoules, double deviceSeconds) const {
     return (deviceJoules + nodeOverheadWatts.value_or(0) * deviceSeconds) *

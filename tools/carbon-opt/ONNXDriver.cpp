@@ -1,0 +1,844 @@
+//===- ONNXDriver.cpp - carbon-opt on ONNX models ---------------*- C++ -*-===//
+//
+// This file is carbon-opt's ONNX mode: it imports each model, costs it on
+// each --target, estimates time, energy and emissions, re-costs it to find
+// cheaper choices, prints the report in the asked format and gates on
+// --budget and --baseline. docs/cli.md describes every flag.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ONNXDriver.h"
+
+#include "carbon/Analysis/CostAnalysis.h"
+#include "carbon/Analysis/Estimate.h"
+#include "carbon/Import/ONNXImporter.h"
+#include "carbon/InitAll.h"
+#include "carbon/Report/Report.h"
+#include "carbon/Targets/Grid.h"
+#include "carbon/Targets/Target.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/WithColor.h"
+
+#include <map>
+#include <memory>
+
+using namespace mlir;
+using namespace carbon;
+namespace cl = llvm::cl;
+
+/// Prints diagnostics of imported models as `file: error: node 'n': msg`:
+/// an ONNX file has no lines to point at, but it has node names.
+static LogicalResult printONNXDiagnostic(Diagnostic &diag) {
+  std::string file, node;
+  diag.getLocation()->walk([&](Location loc) {
+    if (auto fileLoc = dyn_cast<FileLineColLoc>(loc); fileLoc && file.empty())
+      file = fileLoc.getFilename().str();
+    if (auto nameLoc = dyn_cast<NameLoc>(loc); nameLoc && node.empty())
+      node = nameLoc.getName().str();
+    return WalkResult::advance();
+  });
+  auto &os = llvm::errs();
+  if (!file.empty())
+    os << file << ": ";
+  switch (diag.getSeverity()) {
+  case DiagnosticSeverity::Error:
+    llvm::WithColor(os, llvm::HighlightColor::Error) << "error: ";
+    break;
+  case DiagnosticSeverity::Warning:
+    llvm::WithColor(os, llvm::HighlightColor::Warning) << "warning: ";
+    break;
+  case DiagnosticSeverity::Note:
+    llvm::WithColor(os, llvm::HighlightColor::Note) << "note: ";
+    break;
+  case DiagnosticSeverity::Remark:
+    llvm::WithColor(os, llvm::HighlightColor::Remark) << "remark: ";
+    break;
+  }
+  if (!node.empty())
+    os << "node '" << node << "': ";
+  os << diag.str() << "\n";
+  for (Diagnostic &note : diag.getNotes())
+    (void)printONNXDiagnostic(note);
+  return success();
+}
+
+/// A figure for the target list: value in `unit` or a dash when no source
+/// gives it.
+static std::string figure(std::optional<double> value, double unit) {
+  if (!value)
+    return "-";
+  // Datasheet figures: no trailing zeros (312, 19.5, 0.25).
+  return llvm::formatv("{0}", llvm::format("%g", *value / unit)).str();
+}
+
+/// --list-targets: every target with its key figures.
+static void printTargetList(llvm::raw_ostream &os, const TargetDatabase &db) {
+  os << llvm::formatv("{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n",
+                      "target", "short names", "kind", "fp32 TF/s",
+                      "16-bit TF/s", "mem GB/s", "mem GB", "TDP W");
+  for (const Target &t : db.all()) {
+    // fp32 on the general units; 16-bit on the matrix units, where they are.
+    auto peak = [&](Precision p, bool preferMatrix) -> std::optional<double> {
+      auto it = t.peaks.find(p);
+      if (it == t.peaks.end())
+        return std::nullopt;
+      const PeakThroughput &pt = it->second;
+      if (preferMatrix)
+        return pt.matrix ? pt.matrix : pt.vector;
+      return pt.vector ? pt.vector : pt.matrix;
+    };
+    std::optional<double> half = peak(Precision::BF16, true);
+    if (!half)
+      half = peak(Precision::FP16, true);
+    os << llvm::formatv("{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n",
+                        t.name, llvm::join(t.aliases, ","), t.kind,
+                        figure(peak(Precision::FP32, false), 1e12), figure(half, 1e12),
+                        figure(t.memoryBandwidth, 1e9),
+                        figure(t.memoryCapacity, 1e9), figure(t.tdpWatts, 1));
+  }
+}
+
+namespace {
+/// Reports a wrong flag value as `error: --flag expects WHAT, got 'VALUE'`.
+struct FlagError {
+  bool operator()(llvm::StringRef flag, llvm::StringRef expects,
+                  llvm::StringRef got) const {
+    llvm::WithColor::error() << "--" << flag << " expects " << expects
+                             << ", got '" << got << "'\n";
+    return false;
+  }
+};
+constexpr FlagError flagError;
+
+/// Parses an optional flag into `out` with `parse`; reports a bad value.
+template <typename T, typename Parse>
+bool parseFlag(llvm::StringRef flag, const std::string &text, Parse parse,
+               llvm::StringRef expects, T &out) {
+  if (text.empty())
+    return true;
+  std::optional<double> v = parse(text);
+  if (!v)
+    return flagError(flag, expects, text);
+  out = *v;
+  return true;
+}
+
+/// A fraction in (0, 1] (or [0, 1] with `allowZero`), as 0.3 or 30%.
+bool fractionFlag(llvm::StringRef flag, const std::string &text,
+                  bool allowZero, double &out) {
+  if (text.empty())
+    return true;
+  std::optional<double> v = parseFraction(text);
+  if (!v || *v > 1 || (!allowZero && *v == 0))
+    return flagError(flag,
+                     allowZero ? "a fraction in [0, 1] (0.5 or 50%)"
+                               : "a fraction in (0, 1] (0.5 or 50%)",
+                     text);
+  out = *v;
+  return true;
+}
+
+/// One imported and analysed model under one set of import and cost
+/// options; kept alive while reports point into it.
+struct Analysed {
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<CostAnalysis> analysis;
+  std::optional<int64_t> opset;
+};
+
+/// Imports and analyses models, once per (file, batch, cost options).
+class ModelCache {
+public:
+  ModelCache(MLIRContext &context, const ONNXImportOptions &importOptions)
+      : context(context), importOptions(importOptions) {}
+
+  /// Null when the import fails (the diagnostics said why).
+  Analysed *get(const std::string &path, std::optional<int64_t> batch,
+                const CostOptions &cost) {
+    std::string key = llvm::formatv("{0}|{1}|{2}|{3}", path, batch.value_or(-1),
+                                    cost.floatBits, cost.fuseElementwise)
+                          .str();
+    auto it = cache.find(key);
+    if (it != cache.end())
+      return it->second.get();
+    ONNXImportOptions options = importOptions;
+    if (batch)
+      options.dimBindings["batch"] = *batch;
+    auto entry = std::make_unique<Analysed>();
+    entry->module = importONNXModel(path, &context, options);
+    if (!entry->module)
+      return nullptr;
+    if (auto opsets = (*entry->module)->getAttrOfType<DictionaryAttr>(
+            "onnx.opset_import"))
+      if (auto v = opsets.getAs<IntegerAttr>("ai.onnx"))
+        entry->opset = v.getInt();
+    entry->analysis =
+        std::make_unique<CostAnalysis>(entry->module->getOperation(), cost);
+    return (cache[key] = std::move(entry)).get();
+  }
+
+private:
+  MLIRContext &context;
+  const ONNXImportOptions &importOptions;
+  std::map<std::string, std::unique_ptr<Analysed>> cache;
+};
+} // namespace
+
+/// The metric a suggestion is judged by: what the report's job spends.
+static std::string energyMetric(const EstimateInputs &in) {
+  return in.training ? "training-energy" : in.serving ? "serving-energy"
+                                                      : "energy-per-sample";
+}
+static std::string carbonMetric(const EstimateInputs &in) {
+  return in.training ? "training-co2e" : in.serving ? "serving-co2e"
+                                                    : "co2e-per-1k";
+}
+
+/// Re-costs `base` with one change at a time and keeps the changes that
+/// lower its energy or emissions: 16-bit precision, a larger batch,
+/// elementwise fusion, the lowest-carbon cloud region.
+static void findSuggestions(ModelReport &base, ModelCache &cache,
+                            const CostOptions &cost,
+                            std::optional<int64_t> batch,
+                            const GridDatabase &grid) {
+  const EstimateInputs &in = base.inputs;
+  const Target *target = in.target;
+  if (!target)
+    return;
+  auto consider = [&](const std::string &change, const std::string &metricName,
+                      Analysed *analysed, const EstimateInputs &variant) {
+    const MetricDef *metric = lookupMetric(metricName);
+    if (!analysed || !metric)
+      return;
+    std::optional<double> before = metricValue(base, *metric);
+    ModelReport other;
+    other.inputs = variant;
+    other.analysis = analysed->analysis.get();
+    std::string error;
+    if (!before || *before <= 0 ||
+        !estimateModel(*other.analysis, variant, other.estimate, error))
+      return;
+    std::optional<double> after = metricValue(other, *metric);
+    if (after && *after / *before - 1 < -0.01)
+      base.suggestions.push_back({change, metric->name.str(),
+                                  *after / *before - 1});
+  };
+  // 16-bit floats where the target has 16-bit matrix units.
+  bool fp32 = !in.precision || *in.precision == Precision::FP32 ||
+              *in.precision == Precision::TF32;
+  for (Precision p : {Precision::BF16, Precision::FP16}) {
+    auto it = target->peaks.find(p);
+    if (!fp32 || it == target->peaks.end() || !it->second.matrix)
+      continue;
+    CostOptions c = cost;
+    c.floatBits = storageBits(p);
+    EstimateInputs v = in;
+    v.precision = p;
+    consider(precisionName(p).str(), energyMetric(in),
+             cache.get(base.path, batch, c), v);
+    break;
+  }
+  // A batch of 8 instead of 1, for inference.
+  if (!in.training && in.batch == 1) {
+    EstimateInputs v = in;
+    v.batch = 8;
+    Analysed *batched = cache.get(base.path, 8, cost);
+    // Only a model whose batch dim is free changes with it.
+    if (batched && batched->analysis->getTotals().forward.work.flops >
+                       base.analysis->getTotals().forward.work.flops)
+      consider("batch 8", "energy-per-sample", batched, v);
+  }
+  if (!in.training && !cost.fuseElementwise) {
+    CostOptions c = cost;
+    c.fuseElementwise = true;
+    EstimateInputs v = in;
+    v.fusion = true;
+    consider("elementwise fusion (--fusion elementwise)",
+             energyMetric(in), cache.get(base.path, batch, c), v);
+  }
+  // The cloud region with the cleanest grid, at a hyperscale PUE.
+  const GridRegion *cleanest = nullptr;
+  for (const GridRegion &r : grid.regions())
+    if (r.name.find(':') != std::string::npos &&
+        (!cleanest || r.gramsPerKWh < cleanest->gramsPerKWh))
+      cleanest = &r;
+  const Deployment *hyperscale = grid.lookupDeployment("hyperscale");
+  if (cleanest && hyperscale && cleanest->gramsPerKWh < in.gridIntensity) {
+    EstimateInputs v = in;
+    v.region = cleanest;
+    v.gridIntensity = cleanest->gramsPerKWh;
+    v.pue = hyperscale->pue;
+    consider("region " + cleanest->name, carbonMetric(in),
+             cache.get(base.path, batch, cost), v);
+  }
+}
+
+/// Writes `text` to `path` through a temporary file in the same directory
+/// and a rename, so that readers never see half a report.
+static bool writeAtomically(llvm::StringRef path, llvm::StringRef text) {
+  llvm::SmallString<256> temp;
+  int fd;
+  llvm::SmallString<256> model(path);
+  model += ".tmp-%%%%%%";
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp)) {
+    llvm::WithColor::error() << path << ": cannot write: " << ec.message()
+                             << "\n";
+    return false;
+  }
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << text;
+    os.flush();
+    if (os.has_error()) {
+      llvm::WithColor::error() << path << ": cannot write: "
+                               << os.error().message() << "\n";
+      os.clear_error();
+      llvm::sys::fs::remove(temp);
+      return false;
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
+    llvm::WithColor::error() << path << ": cannot write: " << ec.message()
+                             << "\n";
+    llvm::sys::fs::remove(temp);
+    return false;
+  }
+  return true;
+}
+
+int carbon::runONNXDriver(int argc, char **argv) {
+  // LLVM's own --color is a boolean for its diagnostics; the reports take
+  // auto|always|never, so that one is replaced (diagnostics still colour
+  // themselves when stderr is a terminal).
+  if (cl::Option *llvmColor = cl::getRegisteredOptions().lookup("color"))
+    llvmColor->removeArgument();
+  cl::OptionCategory inputCat("Input (ONNX models: .onnx, .onnxtxt)");
+  cl::OptionCategory targetCat("Target, precision and time");
+  cl::OptionCategory gridCat("Electricity and emissions");
+  cl::OptionCategory trainCat("Training");
+  cl::OptionCategory serveCat("Serving");
+  cl::OptionCategory reportCat("Reports");
+  cl::OptionCategory budgetCat("Budgets (exit status 1 when one is exceeded)");
+
+  cl::list<std::string> inputs(cl::Positional, cl::ZeroOrMore,
+                               cl::desc("<model.onnx> ..."), cl::cat(inputCat));
+  cl::list<std::string> dims(
+      "dim", cl::desc("Bind a named dynamic dimension: --dim seq=2048"),
+      cl::value_desc("NAME=N"), cl::cat(inputCat));
+  cl::opt<int64_t> defaultDim(
+      "default-dim",
+      cl::desc("Bind every dynamic input dimension that --dim does not name"),
+      cl::value_desc("N"), cl::init(-1), cl::cat(inputCat));
+  cl::opt<int64_t> batchFlag(
+      "batch",
+      cl::desc("Samples per batch: binds the dim named 'batch' and sets the "
+               "throughput"),
+      cl::value_desc("N"), cl::init(0), cl::cat(inputCat));
+  cl::opt<bool> warnUnknownShapes(
+      "warn-unknown-shapes",
+      cl::desc("Warn about every tensor whose shape stays unknown"),
+      cl::init(true), cl::cat(inputCat));
+  cl::opt<bool> strict(
+      "strict", cl::desc("Make every op the cost model cannot count an error"),
+      cl::init(false), cl::cat(inputCat));
+
+  cl::list<std::string> targetNames(
+      "target",
+      cl::desc("Hardware target(s), comma-separated (a100,h100,l4); short "
+               "names pick the most common variant (--list-targets)"),
+      cl::value_desc("name"), cl::CommaSeparated, cl::cat(targetCat));
+  cl::list<std::string> targetFiles(
+      "target-file",
+      cl::desc("Add the targets of a YAML file (lib/Targets/targets.yaml's "
+               "format)"),
+      cl::value_desc("file.yaml"), cl::cat(targetCat));
+  cl::opt<bool> listTargets("list-targets",
+                            cl::desc("List the known targets and exit"),
+                            cl::init(false), cl::cat(targetCat));
+  cl::opt<std::string> precisionFlag(
+      "precision",
+      cl::desc("Re-cost as if floats were fp64, fp32, tf32, bf16, fp16, fp8 "
+               "or int8"),
+      cl::value_desc("type"), cl::cat(targetCat));
+  cl::opt<std::string> fusionFlag(
+      "fusion",
+      cl::desc("none (each op a kernel, as eager PyTorch) or elementwise (as "
+               "TensorRT, XLA, torch.compile)"),
+      cl::value_desc("mode"), cl::init("none"), cl::cat(targetCat));
+  cl::opt<std::string> powerModelFlag(
+      "power-model",
+      cl::desc("physical (static + per FLOP and byte, capped at TDP) or tdp "
+               "(TDP whenever held, as model cards count)"),
+      cl::value_desc("model"), cl::init("physical"), cl::cat(targetCat));
+
+  cl::opt<std::string> regionName(
+      "region",
+      cl::desc("Where it runs: a country (france, us) or cloud region "
+               "(us-central1, aws:us-east-1, azure:westeurope)"),
+      cl::value_desc("name"), cl::cat(gridCat));
+  cl::opt<std::string> gridIntensityFlag(
+      "grid-intensity",
+      cl::desc("Grid carbon intensity in gCO2e/kWh (overrides --region's)"),
+      cl::value_desc("g"), cl::cat(gridCat));
+  cl::opt<std::string> deploymentName(
+      "deployment",
+      cl::desc("Data center kind for the default PUE: hyperscale, "
+               "ai-datacenter, industry-average, on-premise"),
+      cl::value_desc("kind"), cl::cat(gridCat));
+  cl::opt<std::string> pueFlag(
+      "pue", cl::desc("Power usage effectiveness (>= 1)"), cl::value_desc("p"),
+      cl::cat(gridCat));
+
+  cl::opt<bool> train("train",
+                      cl::desc("Estimate a training run (--tokens or "
+                               "--samples)"),
+                      cl::init(false), cl::cat(trainCat));
+  cl::opt<std::string> tokensFlag(
+      "tokens", cl::desc("Tokens to train on (3e12, 300B, 1.2T)"),
+      cl::value_desc("N"), cl::cat(trainCat));
+  cl::opt<std::string> samplesFlag("samples",
+                                   cl::desc("Samples per epoch (1.28M)"),
+                                   cl::value_desc("N"), cl::cat(trainCat));
+  cl::opt<std::string> epochsFlag("epochs",
+                                  cl::desc("Epochs over --samples (default 1)"),
+                                  cl::value_desc("E"), cl::cat(trainCat));
+  cl::opt<std::string> optimizerFlag(
+      "optimizer", cl::desc("sgd, adam or adamw (default)"),
+      cl::value_desc("name"), cl::init("adamw"), cl::cat(trainCat));
+  cl::opt<std::string> globalBatchFlag(
+      "global-batch",
+      cl::desc("Samples per optimizer step (default: one --batch per "
+               "replica)"),
+      cl::value_desc("N"), cl::cat(trainCat));
+  cl::opt<int64_t> devicesFlag("devices",
+                               cl::desc("Devices in the run (default 1)"),
+                               cl::value_desc("N"), cl::init(1),
+                               cl::cat(trainCat));
+  cl::opt<int64_t> pipelineStagesFlag(
+      "pipeline-stages",
+      cl::desc("Devices one replica is split over (default 1)"),
+      cl::value_desc("P"), cl::init(1), cl::cat(trainCat));
+  cl::opt<std::string> recomputeFlag(
+      "recompute", cl::desc("Activation recomputation: none (default) or full"),
+      cl::value_desc("mode"), cl::init("none"), cl::cat(trainCat));
+  cl::opt<std::string> commOverlapFlag(
+      "comm-overlap",
+      cl::desc("Share of the last backward pass the all-reduce hides behind "
+               "(default 1)"),
+      cl::value_desc("f"), cl::cat(trainCat));
+  cl::opt<std::string> goodputFlag(
+      "goodput",
+      cl::desc("Share of the wall-clock that advances training (default 0.9)"),
+      cl::value_desc("f"), cl::cat(trainCat));
+  cl::opt<int64_t> trialsFlag("trials",
+                              cl::desc("Runs of a hyper-parameter search"),
+                              cl::value_desc("N"), cl::init(1),
+                              cl::cat(trainCat));
+
+  cl::opt<std::string> requestsFlag(
+      "requests", cl::desc("Requests (samples) to serve (1e9, 300M)"),
+      cl::value_desc("N"), cl::cat(serveCat));
+  cl::opt<std::string> rateFlag(
+      "rate", cl::desc("Requests per second, served for --days"),
+      cl::value_desc("r"), cl::cat(serveCat));
+  cl::opt<std::string> daysFlag("days", cl::desc("Days the deployment serves"),
+                                cl::value_desc("d"), cl::cat(serveCat));
+  cl::opt<std::string> utilizationFlag(
+      "utilization",
+      cl::desc("Busy share of the serving devices (default 0.3)"),
+      cl::value_desc("f"), cl::cat(serveCat));
+
+  enum class ReportKind { None, Terminal, JSON, CSV, Markdown, HTML };
+  cl::opt<ReportKind> report(
+      "report", cl::desc("Print a report instead of the module"),
+      cl::ValueOptional,
+      cl::values(
+          clEnumValN(ReportKind::Terminal, "", "for a terminal (--report)"),
+          clEnumValN(ReportKind::Terminal, "terminal", "for a terminal"),
+          clEnumValN(ReportKind::JSON, "json",
+                     "JSON (docs/report-schema.md)"),
+          clEnumValN(ReportKind::CSV, "csv", "one row per op"),
+          clEnumValN(ReportKind::Markdown, "md",
+                     "Markdown, for CI summaries"),
+          clEnumValN(ReportKind::HTML, "html",
+                     "one self-contained page with plots")),
+      cl::init(ReportKind::None), cl::cat(reportCat));
+  cl::opt<std::string> colorFlag(
+      "color", cl::desc("Colour in the terminal report: auto, always, never"),
+      cl::value_desc("when"), cl::init("auto"), cl::cat(reportCat));
+  cl::opt<bool> suggest(
+      "suggest",
+      cl::desc("Re-cost with cheaper choices and list the gains (default on)"),
+      cl::init(true), cl::cat(reportCat));
+  cl::opt<std::string> outputFile(
+      "o", cl::desc("Write to this file, atomically (default: stdout)"),
+      cl::value_desc("file"), cl::init("-"), cl::cat(reportCat));
+  enum class Emit { MLIR };
+  cl::opt<Emit> emit(
+      "emit", cl::desc("What to print without --report"),
+      cl::values(clEnumValN(Emit::MLIR, "mlir", "the imported module")),
+      cl::init(Emit::MLIR), cl::cat(reportCat));
+
+  cl::opt<std::string> budgetFlag(
+      "budget",
+      cl::desc("Limits: energy=500kWh,co2e=200kg,latency=5ms (names in "
+               "docs/cli.md)"),
+      cl::value_desc("limits"), cl::cat(budgetCat));
+  cl::opt<std::string> baselineFlag(
+      "baseline",
+      cl::desc("A saved --report=json to compare against"),
+      cl::value_desc("old.json"), cl::cat(budgetCat));
+  cl::opt<std::string> maxIncreaseFlag(
+      "max-increase",
+      cl::desc("Allowed growth against --baseline: 5%, or "
+               "energy=5%,latency=10%"),
+      cl::value_desc("pct"), cl::cat(budgetCat));
+
+  cl::extrahelp examples(R"(
+EXAMPLES
+  carbon-opt model.onnx --target a100 --report
+      cost, energy and emissions of one batch, with suggestions
+  carbon-opt llama.onnx --dim seq=4096 --precision bf16 --target a100 \
+      --train --tokens 2T --global-batch 1024 --region us --report
+      a training run: device-hours, wall-clock, MFU, kWh, tCO2e
+  carbon-opt a.onnx b.onnx --target a100,h100 --report=md
+      variants side by side, with changes against the first
+  carbon-opt model.onnx --target h100 --report=json -o new.json \
+      --baseline main.json --max-increase 5% --budget latency=5ms
+      a CI gate: exit status 1 when a limit or the allowance is exceeded
+  carbon-opt model.onnx --emit=mlir -o model.mlir
+      the imported module; carbon-opt model.mlir --pass-pipeline=... runs
+      it through passes (mlir-opt mode: carbon-opt x.mlir --help)
+)");
+
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  cl::HideUnrelatedOptions({&inputCat, &targetCat, &gridCat, &trainCat,
+                            &serveCat, &reportCat, &budgetCat});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "carbon-opt: what a neural network costs to train and to serve "
+      "(FLOPs, bytes, time, energy, emissions), from the model file\n");
+
+  TargetDatabase targets = TargetDatabase::builtin();
+  for (const std::string &file : targetFiles) {
+    auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/true);
+    std::string error;
+    if (!buffer) {
+      llvm::WithColor::error() << file << ": cannot read: "
+                               << buffer.getError().message() << "\n";
+      return 1;
+    }
+    if (!targets.addYAML((*buffer)->getBuffer(), file, error)) {
+      llvm::WithColor::error() << file << ": " << error << "\n";
+      return 1;
+    }
+  }
+  if (listTargets) {
+    printTargetList(llvm::outs(), targets);
+    return 0;
+  }
+  if (inputs.empty()) {
+    llvm::WithColor::error() << "no model given (carbon-opt model.onnx ...; "
+                                "--help lists the flags)\n";
+    return 1;
+  }
+  std::vector<const Target *> chosenTargets;
+  for (const std::string &name : targetNames) {
+    const Target *target = targets.lookup(name);
+    if (!target) {
+      auto &err = llvm::WithColor::error();
+      err << "unknown target '" << name << "'; closest:";
+      for (const std::string &s : targets.suggest(name))
+        err << " " << s;
+      err << " (--list-targets lists them all)\n";
+      return 1;
+    }
+    if (!llvm::StringRef(name).equals_insensitive(target->name))
+      llvm::WithColor::note() << "target '" << name << "' is " << target->name
+                              << " (" << target->display << ")\n";
+    chosenTargets.push_back(target);
+  }
+  if (chosenTargets.empty())
+    chosenTargets.push_back(nullptr);
+
+  EstimateInputs base;
+  std::optional<Precision> precision;
+  if (!precisionFlag.empty()) {
+    precision = parsePrecision(precisionFlag);
+    if (!precision)
+      return !flagError("precision", "fp64, fp32, tf32, bf16, fp16, fp8 or int8",
+                        precisionFlag);
+  }
+  base.precision = precision;
+  if (fusionFlag != "none" && fusionFlag != "elementwise")
+    return !flagError("fusion", "none or elementwise", fusionFlag);
+  if (powerModelFlag == "tdp")
+    base.powerModel = PowerModel::TDP;
+  else if (powerModelFlag != "physical")
+    return !flagError("power-model", "physical or tdp", powerModelFlag);
+  bool color;
+  if (colorFlag == "always")
+    color = true;
+  else if (colorFlag == "never")
+    color = false;
+  else if (colorFlag == "auto")
+    color = outputFile == "-" && llvm::sys::Process::StandardOutIsDisplayed();
+  else
+    return !flagError("color", "auto, always or never", colorFlag);
+
+  // Electricity: the grid's intensity and the facility's PUE.
+  const GridDatabase &grid = GridDatabase::builtin();
+  if (!regionName.empty()) {
+    base.region = grid.lookupRegion(regionName);
+    if (!base.region) {
+      auto &err = llvm::WithColor::error();
+      err << "unknown region '" << regionName << "'; closest:";
+      for (const std::string &s : grid.suggestRegions(regionName))
+        err << " " << s;
+      err << "\n";
+      return 1;
+    }
+    base.gridSource = base.region->source;
+  } else {
+    // Without a region the world average, as CodeCarbon defaults to.
+    base.region = grid.lookupRegion("world");
+    base.gridSource = "no --region: world average, " + base.region->source;
+  }
+  base.gridIntensity = base.region->gramsPerKWh;
+  if (!gridIntensityFlag.empty()) {
+    double g;
+    if (llvm::StringRef(gridIntensityFlag).getAsDouble(g) || g < 0)
+      return !flagError("grid-intensity", "gCO2e/kWh >= 0", gridIntensityFlag);
+    base.gridIntensity = g;
+    base.region = nullptr;
+    base.gridSource = "--grid-intensity";
+  }
+  // Without --deployment: a cloud region is a hyperscale data center,
+  // anything else the industry average.
+  llvm::StringRef deploymentKind = deploymentName;
+  if (deploymentKind.empty())
+    deploymentKind = !regionName.empty() && base.region &&
+                             base.region->name.find(':') != std::string::npos
+                         ? "hyperscale"
+                         : "industry-average";
+  const Deployment *deployment = grid.lookupDeployment(deploymentKind);
+  if (!deployment)
+    return !flagError("deployment",
+                      "hyperscale, ai-datacenter, industry-average or "
+                      "on-premise",
+                      deploymentKind);
+  base.pue = deployment->pue;
+  base.pueSource = deployment->name + ": " + deployment->source;
+  if (!pueFlag.empty()) {
+    double p;
+    if (llvm::StringRef(pueFlag).getAsDouble(p) || p < 1)
+      return !flagError("pue", "a number >= 1", pueFlag);
+    base.pue = p;
+    base.pueSource = "--pue";
+  }
+
+  const char *countForm = "a positive count (3e12, 300B, 1.2T)";
+  if (!requestsFlag.empty() || !rateFlag.empty() || !daysFlag.empty()) {
+    ServingRun run;
+    if (!parseFlag("requests", requestsFlag, parseCount, countForm,
+                   run.requests) ||
+        !parseFlag("rate", rateFlag, parseCount,
+                   "a positive rate in requests per second", run.ratePerSecond) ||
+        !parseFlag("days", daysFlag, parseCount, "a positive number of days",
+                   run.days) ||
+        !fractionFlag("utilization", utilizationFlag, /*allowZero=*/false,
+                      run.utilization))
+      return 1;
+    if (run.requests ? (run.ratePerSecond || run.days)
+                     : !(run.ratePerSecond && run.days)) {
+      llvm::WithColor::error()
+          << "a deployment is --requests N, or --rate R with --days D\n";
+      return 1;
+    }
+    base.serving = run;
+  }
+
+  if (train || !tokensFlag.empty() || !samplesFlag.empty()) {
+    TrainingRun run;
+    std::optional<double> epochs;
+    if (!parseFlag("tokens", tokensFlag, parseCount, countForm, run.tokens) ||
+        !parseFlag("samples", samplesFlag, parseCount, countForm,
+                   run.samples) ||
+        !parseFlag("epochs", epochsFlag, parseCount, countForm, epochs) ||
+        !parseFlag("global-batch", globalBatchFlag, parseCount, countForm,
+                   run.globalBatch))
+      return 1;
+    run.epochs = epochs.value_or(1);
+    std::optional<Optimizer> optimizer = parseOptimizer(optimizerFlag);
+    if (!optimizer)
+      return !flagError("optimizer", "sgd, adam or adamw", optimizerFlag);
+    run.optimizer = *optimizer;
+    if (devicesFlag < 1 || pipelineStagesFlag < 1 || trialsFlag < 1) {
+      llvm::WithColor::error()
+          << "--devices, --pipeline-stages and --trials expect a positive "
+             "integer\n";
+      return 1;
+    }
+    run.devices = devicesFlag;
+    run.pipelineStages = pipelineStagesFlag;
+    run.trials = trialsFlag;
+    if (recomputeFlag != "none" && recomputeFlag != "full")
+      return !flagError("recompute", "none or full", recomputeFlag);
+    run.recompute = recomputeFlag == "full";
+    if (!fractionFlag("comm-overlap", commOverlapFlag, /*allowZero=*/true,
+                      run.commOverlap) ||
+        !fractionFlag("goodput", goodputFlag, /*allowZero=*/false, run.goodput))
+      return 1;
+    base.training = run;
+  }
+
+  std::vector<Budget> budgets;
+  std::string limitError;
+  if (!budgetFlag.empty() && !parseBudgets(budgetFlag, budgets, limitError)) {
+    llvm::WithColor::error() << limitError << "\n";
+    return 1;
+  }
+  std::optional<Baseline> baseline;
+  MaxIncrease maxIncrease;
+  if (!maxIncreaseFlag.empty() &&
+      !parseMaxIncrease(maxIncreaseFlag, maxIncrease, limitError)) {
+    llvm::WithColor::error() << limitError << "\n";
+    return 1;
+  }
+  if (!baselineFlag.empty()) {
+    baseline.emplace();
+    if (!readBaseline(baselineFlag, *baseline, limitError)) {
+      llvm::WithColor::error() << limitError << "\n";
+      return 1;
+    }
+    if (maxIncreaseFlag.empty())
+      maxIncrease.all = 0;
+  } else if (!maxIncreaseFlag.empty()) {
+    llvm::WithColor::error() << "--max-increase needs --baseline old.json\n";
+    return 1;
+  }
+  bool gating = !budgets.empty() || baseline;
+  // A training run, a deployment or a gate is a report; the terminal one
+  // unless another is asked for.
+  if (report == ReportKind::None &&
+      (base.training || base.serving || gating || chosenTargets.size() > 1 ||
+       inputs.size() > 1))
+    report = ReportKind::Terminal;
+
+  ONNXImportOptions importOptions;
+  for (const std::string &spec : dims)
+    if (!parseDimBinding(spec, importOptions))
+      return !flagError("dim", "NAME=N with N >= 0", spec);
+  if (defaultDim >= 0)
+    importOptions.defaultDim = defaultDim;
+  std::optional<int64_t> batch;
+  if (batchFlag.getNumOccurrences()) {
+    if (batchFlag < 1)
+      return !flagError("batch", "a positive integer",
+                        std::to_string(batchFlag));
+    batch = batchFlag;
+  } else if (auto it = importOptions.dimBindings.find("batch");
+             it != importOptions.dimBindings.end()) {
+    batch = it->second;
+  }
+  importOptions.warnUnknownShapes = warnUnknownShapes;
+
+  DialectRegistry registry;
+  registerONNXImportDialects(registry);
+  registerCarbonDialects(registry);
+  MLIRContext context(registry);
+  ScopedDiagnosticHandler handler(&context, printONNXDiagnostic);
+  ModelCache cache(context, importOptions);
+  CostOptions cost;
+  if (precision)
+    cost.floatBits = storageBits(*precision);
+  cost.fuseElementwise = fusionFlag == "elementwise";
+  base.fusion = cost.fuseElementwise;
+  base.batch = batch.value_or(1);
+
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  std::vector<ModelReport> reports;
+  for (const std::string &input : inputs) {
+    Analysed *analysed = cache.get(input, batch, cost);
+    if (!analysed)
+      return 1;
+    if (strict) {
+      auto uncounted = analysed->analysis->getUncounted();
+      for (const OpCostRecord *r : uncounted)
+        emitError(r->op->getLoc()) << "not counted: " << r->reason;
+      if (!uncounted.empty())
+        return 1;
+    }
+    if (report == ReportKind::None) {
+      analysed->module->print(out);
+      out << "\n";
+      continue;
+    }
+    for (const Target *target : chosenTargets) {
+      ModelReport r;
+      r.path = input;
+      r.opset = analysed->opset;
+      r.analysis = analysed->analysis.get();
+      r.inputs = base;
+      r.inputs.target = target;
+      if (r.inputs.training) {
+        r.inputs.training->samplesPerStep = r.inputs.batch;
+        if (auto seq = importOptions.dimBindings.find("seq");
+            seq != importOptions.dimBindings.end())
+          r.inputs.training->tokensPerStep = r.inputs.batch * seq->second;
+      }
+      std::string error;
+      if (!estimateModel(*r.analysis, r.inputs, r.estimate, error)) {
+        llvm::WithColor::error() << input << ": " << error << "\n";
+        return 1;
+      }
+      std::string stem = llvm::sys::path::stem(input).str();
+      r.label = inputs.size() > 1 && chosenTargets.size() > 1
+                    ? stem + "@" + (target ? target->name : "none")
+                : chosenTargets.size() > 1 ? (target ? target->name : "none")
+                                           : stem;
+      if (suggest && report != ReportKind::CSV)
+        findSuggestions(r, cache, cost, batch, grid);
+      reports.push_back(std::move(r));
+    }
+  }
+  if (report != ReportKind::None) {
+    RenderOptions render;
+    render.color = color && report == ReportKind::Terminal;
+    ReportFormat format = report == ReportKind::JSON       ? ReportFormat::JSON
+                          : report == ReportKind::CSV      ? ReportFormat::CSV
+                          : report == ReportKind::Markdown ? ReportFormat::Markdown
+                          : report == ReportKind::HTML     ? ReportFormat::HTML
+                                                          : ReportFormat::Terminal;
+    writeReport(out, format, reports, render);
+  }
+  out.flush();
+  if (outputFile == "-")
+    llvm::outs() << text;
+  else if (!writeAtomically(outputFile, text))
+    return 1;
+  llvm::outs().flush();
+  if (gating) {
+    unsigned violations =
+        checkLimits(llvm::errs(), reports, budgets,
+                    baseline ? &*baseline : nullptr, maxIncrease);
+    if (violations)
+      return 1;
+  }
+  return 0;
+}
