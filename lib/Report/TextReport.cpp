@@ -9,6 +9,7 @@
 
 #include "carbon/Report/Report.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -198,7 +199,9 @@ static std::vector<Section> layOut(const ModelReport &r,
 
   // By op type, costliest first (by energy when known, else by FLOPs).
   const auto &records = analysis.getOpCosts();
-  bool haveTime = !e.ops.empty();
+  bool haveTime = llvm::any_of(e.ops, [](const OpEstimate &op) {
+    return op.roofline.predictedSeconds.has_value();
+  });
   bool haveEnergy = totalOpJoules(e) > 0;
   struct TypeRow {
     int64_t count = 0;
