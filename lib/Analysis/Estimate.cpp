@@ -36,8 +36,8 @@ static void estimateOps(const CostAnalysis &analysis,
     op.roofline = std::move(placements[i]);
     const OpRoofline &p = op.roofline;
     const OpCostRecord &r = records[i];
-    if (p.known && !p.predictedSeconds && estimate.timeGap.empty())
-      estimate.timeGap = p.predictionGap;
+    if (estimate.timeGap.empty() && (!p.known || !p.predictedSeconds))
+      estimate.timeGap = p.known ? p.predictionGap : r.name + ": " + p.reason;
     if (p.predictedSeconds && estimate.energyModel) {
       const DeviceEnergyModel &model = *estimate.energyModel;
       if (inputs.powerModel == PowerModel::TDP) {

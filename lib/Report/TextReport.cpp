@@ -149,6 +149,16 @@ static std::vector<Section> layOut(const ModelReport &r,
     sections.push_back(serving);
   }
 
+  if (in.serving && !e.serving) {
+    Section serving;
+    serving.title = "Serving";
+    serving.lines.push_back(
+        "no estimate: " +
+        (in.target ? "the batch has no predicted time (" + e.timeGap + ")"
+                   : std::string("it needs --target")));
+    sections.push_back(serving);
+  }
+
   if (const auto &flops = e.training) {
     Section training;
     training.title = "Training";
@@ -174,8 +184,11 @@ static std::vector<Section> layOut(const ModelReport &r,
           {"emissions", quantity(t->kgCO2e, Dimension::Mass) + " CO2e, " +
                             quantity(t->embodiedKgCO2e, Dimension::Mass) +
                             " embodied"});
-    } else if (in.target) {
-      training.lines.push_back("no time prediction: " + e.timeGap);
+    } else {
+      training.lines.push_back(
+          in.target ? "no time prediction: " + e.timeGap
+                    : std::string("no time, energy or emissions without "
+                                  "--target"));
     }
     sections.push_back(training);
   }

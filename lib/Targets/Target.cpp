@@ -208,10 +208,35 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
       error = "target '" + r.name + "': idle_w must be below tdp_w";
       return false;
     }
+    // Figures that must be positive (a zero bandwidth or energy would
+    // divide by zero or price work at nothing).
+    for (auto [key, value] :
+         {std::pair{"memory_bandwidth_gbs", r.bandwidthGBs},
+          std::pair{"tdp_w", r.tdpW}, std::pair{"memory_pj_per_bit", r.memoryPjPerBit},
+          std::pair{"interconnect_gbs", r.interconnectGBs},
+          std::pair{"launch_overhead_us", r.launchUs},
+          std::pair{"service_life_years", r.lifeYears}})
+      if (value && !(*value > 0)) {
+        error = "target '" + r.name + "': " + key + " must be positive";
+        return false;
+      }
+    for (auto [key, value] : {std::pair{"idle_w", r.idleW},
+                              std::pair{"embodied_kgco2e", r.embodiedKg}})
+      if (value && *value < 0) {
+        error = "target '" + r.name + "': " + key + " must not be negative";
+        return false;
+      }
     t.memoryJoulesPerByte = scaled(r.memoryPjPerBit, 8e-12);
     if (r.node) {
       if (r.node->devices && *r.node->devices < 1) {
         error = "target '" + r.name + "': node.devices must be at least 1";
+        return false;
+      }
+      if ((r.node->overheadW && *r.node->overheadW < 0) ||
+          (r.node->networkGBs && !(*r.node->networkGBs > 0))) {
+        error = "target '" + r.name +
+                "': node.overhead_w must not be negative and "
+                "node.network_gbs must be positive";
         return false;
       }
       t.node = {r.node->name, r.node->devices, r.node->overheadW,
