@@ -651,8 +651,43 @@ EXAMPLES
     base.pueSource = "--pue";
   }
 
+  // Flags of a training run or a deployment mean nothing without one:
+  // say so rather than ignore them.
+  bool training = train || !tokensFlag.empty() || !samplesFlag.empty();
+  bool serving = !requestsFlag.empty() || !rateFlag.empty() || !daysFlag.empty();
+  for (auto [given, flag] :
+       {std::pair{!epochsFlag.empty(), "epochs"},
+        std::pair{!globalBatchFlag.empty(), "global-batch"},
+        std::pair{devicesFlag.getNumOccurrences() > 0, "devices"},
+        std::pair{pipelineStagesFlag.getNumOccurrences() > 0, "pipeline-stages"},
+        std::pair{recomputeFlag.getNumOccurrences() > 0, "recompute"},
+        std::pair{!commOverlapFlag.empty(), "comm-overlap"},
+        std::pair{!goodputFlag.empty(), "goodput"},
+        std::pair{trialsFlag.getNumOccurrences() > 0, "trials"},
+        std::pair{optimizerFlag.getNumOccurrences() > 0, "optimizer"}})
+    if (given && !training) {
+      llvm::WithColor::error() << "--" << flag
+                               << " describes a training run: add --train "
+                                  "with --tokens or --samples\n";
+      return 1;
+    }
+  if (!utilizationFlag.empty() && !serving) {
+    llvm::WithColor::error() << "--utilization describes a deployment: add "
+                                "--requests, or --rate with --days\n";
+    return 1;
+  }
+  if (!tokensFlag.empty() && !samplesFlag.empty()) {
+    llvm::WithColor::error() << "--tokens and --samples both size the run; "
+                                "give one\n";
+    return 1;
+  }
+  if (!epochsFlag.empty() && samplesFlag.empty()) {
+    llvm::WithColor::error() << "--epochs counts passes over --samples; give "
+                                "--samples too\n";
+    return 1;
+  }
   const char *countForm = "a positive count (3e12, 300B, 1.2T)";
-  if (!requestsFlag.empty() || !rateFlag.empty() || !daysFlag.empty()) {
+  if (serving) {
     ServingRun run;
     if (!parseFlag("requests", requestsFlag, parseCount, countForm,
                    run.requests) ||
@@ -672,7 +707,7 @@ EXAMPLES
     base.serving = run;
   }
 
-  if (train || !tokensFlag.empty() || !samplesFlag.empty()) {
+  if (training) {
     TrainingRun run;
     std::optional<double> epochs;
     if (!parseFlag("tokens", tokensFlag, parseCount, countForm, run.tokens) ||
