@@ -8,6 +8,8 @@
 
 #include "carbon/Analysis/Estimate.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -194,6 +196,53 @@ static double gradientBytesPerParameter(const CostAnalysis &analysis,
                            : 4;
 }
 
+/// The ops selective recomputation runs again in the backward pass: each
+/// Softmax, the elementwise ops between it and the matmul that feeds it
+/// (scaling, masking) and the matmul that consumes it (attention x V), and
+/// those matmuls: the "core attention" whose activations grow with the
+/// sequence squared (Korthikanti et al. 2022, section 5).
+static std::vector<bool> selectiveRecomputeSet(const CostAnalysis &analysis) {
+  const auto &records = analysis.getOpCosts();
+  llvm::DenseMap<mlir::Operation *, size_t> index;
+  for (size_t i = 0; i < records.size(); ++i)
+    index[records[i].op] = i;
+  std::vector<bool> set(records.size(), false);
+  auto isMatMul = [&](size_t i) { return records[i].forward.work.macs > 0; };
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (records[i].type != "onnx.Softmax")
+      continue;
+    set[i] = true;
+    // Back to the scores' matmul, through single-input-chain elementwise ops.
+    mlir::Operation *op = records[i].op;
+    for (int depth = 0; depth < 8 && op->getNumOperands() > 0; ++depth) {
+      mlir::Operation *def = op->getOperand(0).getDefiningOp();
+      auto it = def ? index.find(def) : index.end();
+      if (it == index.end())
+        break;
+      set[it->second] = true;
+      if (isMatMul(it->second))
+        break;
+      op = def;
+    }
+    // Forward to the matmul that weights the values.
+    op = records[i].op;
+    for (int depth = 0; depth < 8 && op->getNumResults() == 1; ++depth) {
+      mlir::Value result = op->getResult(0);
+      if (!result.hasOneUse())
+        break;
+      mlir::Operation *user = *result.getUsers().begin();
+      auto it = index.find(user);
+      if (it == index.end())
+        break;
+      set[it->second] = true;
+      if (isMatMul(it->second))
+        break;
+      op = user;
+    }
+  }
+  return set;
+}
+
 static bool estimateTrainingTime(const CostAnalysis &analysis,
                                  const EstimateInputs &inputs,
                                  Estimate &estimate, std::string &error) {
@@ -220,7 +269,26 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
   const double replicas = static_cast<double>(flops.replicas);
   const double devices = static_cast<double>(run.devices);
   const double m = flops.microBatchesPerStep;
-  t.microBatchSeconds = *forward + *backward + (run.recompute ? *forward : 0);
+  // What recomputation adds to each micro-batch: the whole forward pass, or
+  // the attention core.
+  double recomputeSeconds = 0;
+  std::optional<double> recomputeJoules = 0.0;
+  if (run.recompute == Recompute::Full) {
+    recomputeSeconds = *forward;
+    recomputeJoules = sumOps(estimate, [](const OpEstimate &op) { return op.joules; });
+  } else if (run.recompute == Recompute::Selective) {
+    std::vector<bool> set = selectiveRecomputeSet(analysis);
+    for (size_t i = 0; i < set.size(); ++i) {
+      if (!set[i])
+        continue;
+      recomputeSeconds += estimate.ops[i].roofline.predictedSeconds.value_or(0);
+      recomputeJoules = recomputeJoules && estimate.ops[i].joules
+                            ? std::optional(*recomputeJoules +
+                                            *estimate.ops[i].joules)
+                            : std::nullopt;
+    }
+  }
+  t.microBatchSeconds = *forward + *backward + recomputeSeconds;
   t.optimizerSeconds = optimizer->first;
   // Pipeline: each stage holds 1/stages of the model; the m micro-batches
   // of a step flow through with (stages - 1) stage-times of fill and drain
@@ -283,9 +351,8 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
   std::optional<double> backwardJoules =
       sumOps(estimate, [](const OpEstimate &op) { return op.backwardJoules; });
   if (estimate.energyModel && forwardJoules && backwardJoules &&
-      optimizer->second) {
-    double microJoules =
-        *forwardJoules + *backwardJoules + (run.recompute ? *forwardJoules : 0);
+      recomputeJoules && optimizer->second) {
+    double microJoules = *forwardJoules + *backwardJoules + *recomputeJoules;
     double busyJoules = (flops.microBatches * microJoules +
                          flops.steps * replicas * *optimizer->second) *
                         trials;

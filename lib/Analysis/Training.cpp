@@ -37,6 +37,28 @@ llvm::StringRef carbon::optimizerName(Optimizer optimizer) {
   return "";
 }
 
+std::optional<Recompute> carbon::parseRecompute(llvm::StringRef name) {
+  if (name == "none")
+    return Recompute::None;
+  if (name == "selective")
+    return Recompute::Selective;
+  if (name == "full")
+    return Recompute::Full;
+  return std::nullopt;
+}
+
+llvm::StringRef carbon::recomputeName(Recompute recompute) {
+  switch (recompute) {
+  case Recompute::None:
+    return "none";
+  case Recompute::Selective:
+    return "selective";
+  case Recompute::Full:
+    return "full";
+  }
+  return "";
+}
+
 WorkCounts carbon::optimizerWorkPerParameter(Optimizer optimizer) {
   switch (optimizer) {
   case Optimizer::SGD:

@@ -105,7 +105,7 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
         j.attribute("pipeline_stages", run.pipelineStages);
         if (run.globalBatch)
           j.attribute("global_batch", *run.globalBatch);
-        j.attribute("recompute", run.recompute ? "full" : "none");
+        j.attribute("recompute", recomputeName(run.recompute));
         j.attribute("comm_overlap", run.commOverlap);
         j.attribute("goodput", run.goodput);
         j.attribute("trials", run.trials);

@@ -432,7 +432,9 @@ int carbon::runONNXDriver(int argc, char **argv) {
       cl::desc("Devices one replica is split over (default 1)"),
       cl::value_desc("P"), cl::init(1), cl::cat(trainCat));
   cl::opt<std::string> recomputeFlag(
-      "recompute", cl::desc("Activation recomputation: none (default) or full"),
+      "recompute",
+      cl::desc("Activation recomputation: none (default), selective (the "
+               "attention core) or full"),
       cl::value_desc("mode"), cl::init("none"), cl::cat(trainCat));
   cl::opt<std::string> commOverlapFlag(
       "comm-overlap",
@@ -731,9 +733,10 @@ EXAMPLES
     run.devices = devicesFlag;
     run.pipelineStages = pipelineStagesFlag;
     run.trials = trialsFlag;
-    if (recomputeFlag != "none" && recomputeFlag != "full")
-      return !flagError("recompute", "none or full", recomputeFlag);
-    run.recompute = recomputeFlag == "full";
+    std::optional<Recompute> recompute = parseRecompute(recomputeFlag);
+    if (!recompute)
+      return !flagError("recompute", "none, selective or full", recomputeFlag);
+    run.recompute = *recompute;
     if (!fractionFlag("comm-overlap", commOverlapFlag, /*allowZero=*/true,
                       run.commOverlap) ||
         !fractionFlag("goodput", goodputFlag, /*allowZero=*/false, run.goodput))

@@ -20,6 +20,19 @@ namespace carbon {
 
 enum class Optimizer { SGD, Adam, AdamW };
 
+/// What the backward pass recomputes instead of keeping (--recompute).
+enum class Recompute {
+  None,
+  /// The attention core: each Softmax with the elementwise ops and the
+  /// matmuls on either side of it (Korthikanti et al. 2022, "selective").
+  Selective,
+  /// The whole forward pass once more.
+  Full,
+};
+
+std::optional<Recompute> parseRecompute(llvm::StringRef name);
+llvm::StringRef recomputeName(Recompute recompute);
+
 std::optional<Optimizer> parseOptimizer(llvm::StringRef name);
 llvm::StringRef optimizerName(Optimizer optimizer);
 
@@ -54,8 +67,8 @@ struct TrainingRun {
   /// --global-batch: samples per optimizer step (default: one micro-batch
   /// per replica).
   std::optional<double> globalBatch;
-  /// --recompute: full activation recomputation (one more forward pass).
-  bool recompute = false;
+  /// --recompute: activation recomputation.
+  Recompute recompute = Recompute::None;
   /// --comm-overlap: fraction of the last micro-batch's backward pass the
   /// gradient all-reduce hides behind.
   double commOverlap = 1;
