@@ -111,18 +111,16 @@ static void printTargetList(llvm::raw_ostream &os, const TargetDatabase &db) {
   }
 }
 
-namespace {
-/// Reports a wrong flag value as `error: --flag expects WHAT, got 'VALUE'`.
-struct FlagError {
-  bool operator()(llvm::StringRef flag, llvm::StringRef expects,
-                  llvm::StringRef got) const {
-    llvm::WithColor::error() << "--" << flag << " expects " << expects
-                             << ", got '" << got << "'\n";
-    return false;
-  }
-};
-constexpr FlagError flagError;
+/// Reports a wrong flag value as `error: --flag expects WHAT, got 'VALUE'`;
+/// the exit status of the driver.
+static int badFlag(llvm::StringRef flag, llvm::StringRef expects,
+                   llvm::StringRef got) {
+  llvm::WithColor::error() << "--" << flag << " expects " << expects
+                           << ", got '" << got << "'\n";
+  return 1;
+}
 
+namespace {
 /// Parses an optional flag into `out` with `parse`; reports a bad value.
 template <typename T, typename Parse>
 bool parseFlag(llvm::StringRef flag, const std::string &text, Parse parse,
@@ -130,8 +128,10 @@ bool parseFlag(llvm::StringRef flag, const std::string &text, Parse parse,
   if (text.empty())
     return true;
   std::optional<double> v = parse(text);
-  if (!v)
-    return flagError(flag, expects, text);
+  if (!v) {
+    badFlag(flag, expects, text);
+    return false;
+  }
   out = *v;
   return true;
 }
@@ -142,11 +142,13 @@ bool fractionFlag(llvm::StringRef flag, const std::string &text,
   if (text.empty())
     return true;
   std::optional<double> v = parseFraction(text);
-  if (!v || *v > 1 || (!allowZero && *v == 0))
-    return flagError(flag,
-                     allowZero ? "a fraction in [0, 1] (0.5 or 50%)"
-                               : "a fraction in (0, 1] (0.5 or 50%)",
-                     text);
+  if (!v || *v > 1 || (!allowZero && *v == 0)) {
+    badFlag(flag,
+            allowZero ? "a fraction in [0, 1] (0.5 or 50%)"
+                      : "a fraction in (0, 1] (0.5 or 50%)",
+            text);
+    return false;
+  }
   out = *v;
   return true;
 }
@@ -582,16 +584,16 @@ EXAMPLES
   if (!precisionFlag.empty()) {
     precision = parsePrecision(precisionFlag);
     if (!precision)
-      return !flagError("precision", "fp64, fp32, tf32, bf16, fp16, fp8 or int8",
+      return badFlag("precision", "fp64, fp32, tf32, bf16, fp16, fp8 or int8",
                         precisionFlag);
   }
   base.precision = precision;
   if (fusionFlag != "none" && fusionFlag != "elementwise")
-    return !flagError("fusion", "none or elementwise", fusionFlag);
+    return badFlag("fusion", "none or elementwise", fusionFlag);
   if (powerModelFlag == "tdp")
     base.powerModel = PowerModel::TDP;
   else if (powerModelFlag != "physical")
-    return !flagError("power-model", "physical or tdp", powerModelFlag);
+    return badFlag("power-model", "physical or tdp", powerModelFlag);
   bool color;
   if (colorFlag == "always")
     color = true;
@@ -600,7 +602,7 @@ EXAMPLES
   else if (colorFlag == "auto")
     color = outputFile == "-" && llvm::sys::Process::StandardOutIsDisplayed();
   else
-    return !flagError("color", "auto, always or never", colorFlag);
+    return badFlag("color", "auto, always or never", colorFlag);
 
   // Electricity: the grid's intensity and the facility's PUE.
   const GridDatabase &grid = GridDatabase::builtin();
@@ -624,7 +626,7 @@ EXAMPLES
   if (!gridIntensityFlag.empty()) {
     double g;
     if (llvm::StringRef(gridIntensityFlag).getAsDouble(g) || g < 0)
-      return !flagError("grid-intensity", "gCO2e/kWh >= 0", gridIntensityFlag);
+      return badFlag("grid-intensity", "gCO2e/kWh >= 0", gridIntensityFlag);
     base.gridIntensity = g;
     base.region = nullptr;
     base.gridSource = "--grid-intensity";
@@ -639,7 +641,7 @@ EXAMPLES
                          : "industry-average";
   const Deployment *deployment = grid.lookupDeployment(deploymentKind);
   if (!deployment)
-    return !flagError("deployment",
+    return badFlag("deployment",
                       "hyperscale, ai-datacenter, industry-average or "
                       "on-premise",
                       deploymentKind);
@@ -648,7 +650,7 @@ EXAMPLES
   if (!pueFlag.empty()) {
     double p;
     if (llvm::StringRef(pueFlag).getAsDouble(p) || p < 1)
-      return !flagError("pue", "a number >= 1", pueFlag);
+      return badFlag("pue", "a number >= 1", pueFlag);
     base.pue = p;
     base.pueSource = "--pue";
   }
@@ -722,7 +724,7 @@ EXAMPLES
     run.epochs = epochs.value_or(1);
     std::optional<Optimizer> optimizer = parseOptimizer(optimizerFlag);
     if (!optimizer)
-      return !flagError("optimizer", "sgd, adam or adamw", optimizerFlag);
+      return badFlag("optimizer", "sgd, adam or adamw", optimizerFlag);
     run.optimizer = *optimizer;
     if (devicesFlag < 1 || pipelineStagesFlag < 1 || trialsFlag < 1) {
       llvm::WithColor::error()
@@ -735,7 +737,7 @@ EXAMPLES
     run.trials = trialsFlag;
     std::optional<Recompute> recompute = parseRecompute(recomputeFlag);
     if (!recompute)
-      return !flagError("recompute", "none, selective or full", recomputeFlag);
+      return badFlag("recompute", "none, selective or full", recomputeFlag);
     run.recompute = *recompute;
     if (!fractionFlag("comm-overlap", commOverlapFlag, /*allowZero=*/true,
                       run.commOverlap) ||
@@ -780,13 +782,13 @@ EXAMPLES
   ONNXImportOptions importOptions;
   for (const std::string &spec : dims)
     if (!parseDimBinding(spec, importOptions))
-      return !flagError("dim", "NAME=N with N >= 0", spec);
+      return badFlag("dim", "NAME=N with N >= 0", spec);
   if (defaultDim >= 0)
     importOptions.defaultDim = defaultDim;
   std::optional<int64_t> batch;
   if (batchFlag.getNumOccurrences()) {
     if (batchFlag < 1)
-      return !flagError("batch", "a positive integer",
+      return badFlag("batch", "a positive integer",
                         std::to_string(batchFlag));
     batch = batchFlag;
   } else if (auto it = importOptions.dimBindings.find("batch");
