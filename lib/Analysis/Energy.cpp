@@ -12,8 +12,8 @@
 
 using namespace carbon;
 
-std::optional<DeviceEnergyModel>
-carbon::deviceEnergyModel(const Target &target, std::string &gap) {
+std::optional<DeviceEnergyModel> carbon::deviceEnergyModel(const Target &target,
+                                                           std::string &gap) {
   if (!target.tdpWatts) {
     gap = target.name + " has no published TDP";
     return std::nullopt;

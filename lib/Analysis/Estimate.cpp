@@ -20,7 +20,8 @@ double carbon::optimizerBytesPerParameter(Optimizer optimizer) {
 }
 
 static double trafficBytes(const PassCost &pass) {
-  return static_cast<double>(pass.traffic.bytesRead + pass.traffic.bytesWritten);
+  return static_cast<double>(pass.traffic.bytesRead +
+                             pass.traffic.bytesWritten);
 }
 
 /// Per-op time and energy; the graph's latency and device energy.
@@ -44,7 +45,8 @@ static void estimateOps(const CostAnalysis &analysis,
       const DeviceEnergyModel &model = *estimate.energyModel;
       if (inputs.powerModel == PowerModel::TDP) {
         op.joules = model.tdpWatts * *p.predictedSeconds;
-        op.backwardJoules = model.tdpWatts * p.backwardPredictedSeconds.value_or(0);
+        op.backwardJoules =
+            model.tdpWatts * p.backwardPredictedSeconds.value_or(0);
       } else {
         double flops = static_cast<double>(r.forward.work.flops);
         std::optional<double> perFlop =
@@ -55,8 +57,9 @@ static void estimateOps(const CostAnalysis &analysis,
                                  precisionName(p.precision).str() +
                                  " peak and efficiency to price a FLOP with";
         } else {
-          op.joules = kernelJoules(model, *p.predictedSeconds, flops,
-                                   perFlop.value_or(0), trafficBytes(r.forward));
+          op.joules =
+              kernelJoules(model, *p.predictedSeconds, flops,
+                           perFlop.value_or(0), trafficBytes(r.forward));
           PassCost backward = r.backwardData;
           backward += r.backwardWeights;
           double backwardFlops = static_cast<double>(backward.work.flops);
@@ -92,8 +95,9 @@ static std::optional<double> sumOps(const Estimate &estimate, Field field) {
 
 static void estimateInference(const EstimateInputs &inputs,
                               Estimate &estimate) {
-  std::optional<double> latency = sumOps(
-      estimate, [](const OpEstimate &op) { return op.roofline.predictedSeconds; });
+  std::optional<double> latency = sumOps(estimate, [](const OpEstimate &op) {
+    return op.roofline.predictedSeconds;
+  });
   if (!latency || *latency <= 0)
     return;
   InferenceEstimate inference;
@@ -103,12 +107,12 @@ static void estimateInference(const EstimateInputs &inputs,
   inference.deviceJoulesPerBatch =
       sumOps(estimate, [](const OpEstimate &op) { return op.joules; });
   if (inference.deviceJoulesPerBatch) {
-    double facility =
-        estimate.scope.facilityJoules(*inference.deviceJoulesPerBatch, *latency);
+    double facility = estimate.scope.facilityJoules(
+        *inference.deviceJoulesPerBatch, *latency);
     inference.joulesPerSample = facility / inputs.batch;
     inference.gramsCO2ePer1k =
-        1000 * operationalKgCO2e(*inference.joulesPerSample,
-                                 inputs.gridIntensity) *
+        1000 *
+        operationalKgCO2e(*inference.joulesPerSample, inputs.gridIntensity) *
         1000;
   }
   estimate.inference = inference;
@@ -118,8 +122,8 @@ static void estimateServing(const EstimateInputs &inputs, Estimate &estimate) {
   const ServingRun &run = *inputs.serving;
   const InferenceEstimate &inference = *estimate.inference;
   ServingEstimate serving;
-  serving.requests = run.requests ? *run.requests
-                                  : *run.ratePerSecond * *run.days * 86400;
+  serving.requests =
+      run.requests ? *run.requests : *run.ratePerSecond * *run.days * 86400;
   serving.busySeconds =
       serving.requests / inputs.batch * inference.latencySeconds;
   if (run.ratePerSecond) {
@@ -157,13 +161,14 @@ optimizerStep(const CostAnalysis &analysis, const TrainingRun &run,
               const Estimate &estimate, const Target &target,
               PowerModel powerModel, std::string &gap) {
   double params = static_cast<double>(analysis.getTotals().params);
-  double flops =
-      params * static_cast<double>(optimizerWorkPerParameter(run.optimizer).flops);
+  double flops = params * static_cast<double>(
+                              optimizerWorkPerParameter(run.optimizer).flops);
   double bytes = params * optimizerBytesPerParameter(run.optimizer);
   auto fp32 = target.peaks.find(Precision::FP32);
-  double peak = fp32 == target.peaks.end()
-                    ? 0
-                    : fp32->second.vector.value_or(fp32->second.matrix.value_or(0));
+  double peak =
+      fp32 == target.peaks.end()
+          ? 0
+          : fp32->second.vector.value_or(fp32->second.matrix.value_or(0));
   if (peak == 0) {
     gap = target.name + " has no published fp32 peak for the optimizer step";
     return std::nullopt;
@@ -178,8 +183,8 @@ optimizerStep(const CostAnalysis &analysis, const TrainingRun &run,
       joules = estimate.energyModel->tdpWatts * *seconds;
     else if (std::optional<double> perFlop = joulesPerFlop(
                  target, *estimate.energyModel, Precision::FP32, false))
-      joules = kernelJoules(*estimate.energyModel, *seconds, flops, *perFlop,
-                            bytes);
+      joules =
+          kernelJoules(*estimate.energyModel, *seconds, flops, *perFlop, bytes);
   }
   return std::pair{*seconds, joules};
 }
@@ -249,16 +254,17 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
   const Target &target = *inputs.target;
   const TrainingRun &run = *inputs.training;
   const TrainingEstimate &flops = *estimate.training;
-  std::optional<double> forward = sumOps(
-      estimate, [](const OpEstimate &op) { return op.roofline.predictedSeconds; });
+  std::optional<double> forward = sumOps(estimate, [](const OpEstimate &op) {
+    return op.roofline.predictedSeconds;
+  });
   std::optional<double> backward = sumOps(estimate, [](const OpEstimate &op) {
     return op.roofline.backwardPredictedSeconds;
   });
   if (!forward || !backward)
     return true;
   std::string gap;
-  auto optimizer = optimizerStep(analysis, run, estimate, target,
-                                 inputs.powerModel, gap);
+  auto optimizer =
+      optimizerStep(analysis, run, estimate, target, inputs.powerModel, gap);
   if (!optimizer) {
     if (estimate.timeGap.empty())
       estimate.timeGap = gap;
@@ -275,17 +281,18 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
   std::optional<double> recomputeJoules = 0.0;
   if (run.recompute == Recompute::Full) {
     recomputeSeconds = *forward;
-    recomputeJoules = sumOps(estimate, [](const OpEstimate &op) { return op.joules; });
+    recomputeJoules =
+        sumOps(estimate, [](const OpEstimate &op) { return op.joules; });
   } else if (run.recompute == Recompute::Selective) {
     std::vector<bool> set = selectiveRecomputeSet(analysis);
     for (size_t i = 0; i < set.size(); ++i) {
       if (!set[i])
         continue;
       recomputeSeconds += estimate.ops[i].roofline.predictedSeconds.value_or(0);
-      recomputeJoules = recomputeJoules && estimate.ops[i].joules
-                            ? std::optional(*recomputeJoules +
-                                            *estimate.ops[i].joules)
-                            : std::nullopt;
+      recomputeJoules =
+          recomputeJoules && estimate.ops[i].joules
+              ? std::optional(*recomputeJoules + *estimate.ops[i].joules)
+              : std::nullopt;
     }
   }
   t.microBatchSeconds = *forward + *backward + recomputeSeconds;
@@ -356,10 +363,9 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
     double busyJoules = (flops.microBatches * microJoules +
                          flops.steps * replicas * *optimizer->second) *
                         trials;
-    double busySeconds =
-        (flops.microBatches * t.microBatchSeconds +
-         flops.steps * replicas * t.optimizerSeconds) *
-        trials;
+    double busySeconds = (flops.microBatches * t.microBatchSeconds +
+                          flops.steps * replicas * t.optimizerSeconds) *
+                         trials;
     t.deviceJoules = busyJoules + std::max(0.0, deviceSeconds - busySeconds) *
                                       estimate.energyModel->staticWatts;
     t.joules = estimate.scope.facilityJoules(*t.deviceJoules, deviceSeconds);
@@ -398,8 +404,8 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
     lifecycle.trainingKgCO2e = *estimate.trainingTime->kgCO2e;
     lifecycle.servingKgCO2e = *estimate.serving->kgCO2e;
     lifecycle.crossoverRequests =
-        *estimate.trainingTime->joules / (*estimate.serving->joules /
-                                          estimate.serving->requests);
+        *estimate.trainingTime->joules /
+        (*estimate.serving->joules / estimate.serving->requests);
     estimate.lifecycle = lifecycle;
   }
   return true;

@@ -68,11 +68,10 @@ std::optional<double> carbon::predictKernelSeconds(
     gap = target.name + " has no published kernel launch overhead";
     return std::nullopt;
   }
-  double compute =
-      flops > 0 ? flops / peakFlops / *computeEfficiency : 0.0;
-  double memory = bytes > 0 ? bytes / *target.memoryBandwidth /
-                                  *target.memoryEfficiency
-                            : 0.0;
+  double compute = flops > 0 ? flops / peakFlops / *computeEfficiency : 0.0;
+  double memory =
+      bytes > 0 ? bytes / *target.memoryBandwidth / *target.memoryEfficiency
+                : 0.0;
   return std::max(compute, memory) + kernels * *target.launchOverheadSeconds;
 }
 
@@ -121,7 +120,8 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
       }
       p.precision = *precision;
       auto it = target.peaks.find(*precision);
-      const PeakThroughput *peak = it == target.peaks.end() ? nullptr : &it->second;
+      const PeakThroughput *peak =
+          it == target.peaks.end() ? nullptr : &it->second;
       bool contraction = r.forward.work.macs > 0;
       std::optional<double> flopsPerSecond;
       // TF32 is a matrix-unit format: elementwise work stays in fp32.
@@ -158,14 +158,12 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
     // The prediction: the same roofline at the achievable fractions of the
     // peaks, plus the kernel launch.
     std::optional<double> computeEfficiency =
-        p.matrixUnits
-            ? matrixEfficiencyFor(target,
-                                  static_cast<double>(r.forward.work.macs))
-            : target.vectorEfficiency;
-    p.predictedSeconds =
-        predictKernelSeconds(target, flops, p.peakFlops, computeEfficiency,
-                             p.matrixUnits, bytes, r.fused ? 0 : 1,
-                             p.predictionGap);
+        p.matrixUnits ? matrixEfficiencyFor(
+                            target, static_cast<double>(r.forward.work.macs))
+                      : target.vectorEfficiency;
+    p.predictedSeconds = predictKernelSeconds(
+        target, flops, p.peakFlops, computeEfficiency, p.matrixUnits, bytes,
+        r.fused ? 0 : 1, p.predictionGap);
     PassCost backward = r.backwardData;
     backward += r.backwardWeights;
     double backwardFlops = static_cast<double>(backward.work.flops);

@@ -106,8 +106,8 @@ bool carbon::estimateTraining(const CostAnalysis &analysis,
     return false;
   }
   estimate.microBatchesPerStep = globalBatch / perStep;
-  estimate.steps =
-      estimate.microBatches / (estimate.replicas * estimate.microBatchesPerStep);
+  estimate.steps = estimate.microBatches /
+                   (estimate.replicas * estimate.microBatchesPerStep);
   const CostTotals &totals = analysis.getTotals();
   estimate.stepFlops = static_cast<double>(totals.forward.work.flops) +
                        static_cast<double>(totals.backward().work.flops);

@@ -51,8 +51,8 @@ static llvm::json::Value pageData(llvm::ArrayRef<ModelReport> reports) {
       }
       ops.push_back(std::move(op));
     }
-    llvm::json::Object report{{"label", r.label}, {"path", r.path},
-                              {"ops", std::move(ops)}};
+    llvm::json::Object report{
+        {"label", r.label}, {"path", r.path}, {"ops", std::move(ops)}};
     if (const Target *t = r.inputs.target) {
       report["target"] = t->display;
       if (t->memoryBandwidth)
@@ -77,16 +77,17 @@ static llvm::json::Value pageData(llvm::ArrayRef<ModelReport> reports) {
     }
     llvm::json::Array energy;
     for (auto &[type, joules] : joulesByType)
-      energy.push_back(llvm::json::Object{{"type", type}, {"energy_j", joules}});
+      energy.push_back(
+          llvm::json::Object{{"type", type}, {"energy_j", joules}});
     report["energy_by_type"] = std::move(energy);
     llvm::json::Array metrics;
     for (const MetricDef &m : metricDefs())
       if (std::optional<double> v = metricValue(r, m))
-        metrics.push_back(llvm::json::Object{
-            {"name", m.name},
-            {"label", m.label},
-            {"text", formatQuantity(*v, m.dimension)},
-            {"value", *v}});
+        metrics.push_back(
+            llvm::json::Object{{"name", m.name},
+                               {"label", m.label},
+                               {"text", formatQuantity(*v, m.dimension)},
+                               {"value", *v}});
     report["metrics"] = std::move(metrics);
     out.push_back(std::move(report));
   }
@@ -264,7 +265,8 @@ void carbon::writeHTMLReport(llvm::raw_ostream &os,
     else
       safe += json[i];
   }
-  os << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+  os << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+        "charset=\"utf-8\">\n"
      << "<title>carbon-opt report</title>\n<style>" << pageStyle
      << "</style>\n</head>\n<body>\n<h1>carbon-opt report</h1>\n"
      << "<main id=\"reports\"></main>\n"

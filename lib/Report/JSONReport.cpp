@@ -8,7 +8,6 @@
 
 #include "carbon/Report/Report.h"
 
-
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/JSON.h"
 
@@ -81,9 +80,8 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
     if (!in.target)
       return;
     j.attributeObject("energy", [&] {
-      j.attribute("power_model", in.powerModel == PowerModel::TDP
-                                     ? "tdp"
-                                     : "physical");
+      j.attribute("power_model",
+                  in.powerModel == PowerModel::TDP ? "tdp" : "physical");
       j.attribute("scope", estimate.scope.name());
       if (estimate.energyModel) {
         j.attribute("static_w", estimate.energyModel->staticWatts);
@@ -193,7 +191,8 @@ static void writeReportObject(llvm::json::OStream &j,
           j.attribute("throughput_per_s", inference->throughputPerSecond);
           optionalAttribute(j, "device_energy_j_per_batch",
                             inference->deviceJoulesPerBatch);
-          optionalAttribute(j, "energy_j_per_sample", inference->joulesPerSample);
+          optionalAttribute(j, "energy_j_per_sample",
+                            inference->joulesPerSample);
           optionalAttribute(j, "co2e_g_per_1k", inference->gramsCO2ePer1k);
         });
       if (const auto &serving = estimate.serving)
@@ -303,7 +302,8 @@ static void writeReportObject(llvm::json::OStream &j,
             optionalAttribute(j, "time_s", p.predictedSeconds);
             optionalAttribute(j, "energy_j", op.joules);
             if (in.training) {
-              optionalAttribute(j, "backward_time_s", p.backwardPredictedSeconds);
+              optionalAttribute(j, "backward_time_s",
+                                p.backwardPredictedSeconds);
               optionalAttribute(j, "backward_energy_j", op.backwardJoules);
             }
             j.attribute("units", p.matrixUnits ? "matrix" : "vector");
@@ -355,7 +355,7 @@ void carbon::writeJSONComparison(llvm::raw_ostream &os,
             });
             j.attributeArray("change_vs_baseline", [&] {
               for (const auto &v : values)
-                v && values.front() && *values.front() != 0
+                v &&values.front() && *values.front() != 0
                     ? j.value(*v / *values.front() - 1)
                     : j.value(nullptr);
             });

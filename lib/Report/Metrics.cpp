@@ -45,12 +45,12 @@ llvm::ArrayRef<MetricDef> carbon::metricDefs() {
        "serving energy", false},
       {"serving-co2e", "serving_co2e_kg", 1, Dimension::Mass,
        "serving CO2e (operational)", false},
-      {"embodied-co2e", "embodied_co2e_kg", 1, Dimension::Mass,
-       "embodied CO2e", false},
+      {"embodied-co2e", "embodied_co2e_kg", 1, Dimension::Mass, "embodied CO2e",
+       false},
       {"energy", "energy_kwh", 3.6e6, Dimension::Energy,
        "energy (training + serving)", false},
-      {"co2e", "co2e_kg", 1, Dimension::Mass,
-       "CO2e (operational + embodied)", false},
+      {"co2e", "co2e_kg", 1, Dimension::Mass, "CO2e (operational + embodied)",
+       false},
   };
   return defs;
 }
@@ -63,8 +63,8 @@ const MetricDef *carbon::lookupMetric(StringRef name) {
 }
 
 /// The sum of the present values; absent when all are.
-static std::optional<double> sumPresent(
-    std::initializer_list<std::optional<double>> values) {
+static std::optional<double>
+sumPresent(std::initializer_list<std::optional<double>> values) {
   std::optional<double> sum;
   for (const std::optional<double> &v : values)
     if (v)
@@ -101,8 +101,9 @@ std::optional<double> carbon::metricValue(const ModelReport &report,
   if (n == "energy-per-sample")
     return inf ? inf->joulesPerSample : std::nullopt;
   if (n == "co2e-per-1k")
-    return inf && inf->gramsCO2ePer1k ? std::optional(*inf->gramsCO2ePer1k / 1000)
-                                      : std::nullopt;
+    return inf && inf->gramsCO2ePer1k
+               ? std::optional(*inf->gramsCO2ePer1k / 1000)
+               : std::nullopt;
   if (n == "training-flops")
     return e.training ? std::optional(e.training->flops) : std::nullopt;
   if (n == "device-hours")
@@ -143,8 +144,9 @@ bool carbon::parseBudgets(StringRef spec, std::vector<Budget> &budgets,
   llvm::SmallVector<StringRef> parts;
   spec.split(parts, ',', -1, /*KeepEmpty=*/false);
   if (parts.empty()) {
-    error = "--budget expects METRIC=LIMIT[,...], e.g. energy=500kWh,co2e=200kg,"
-            "latency=5ms";
+    error =
+        "--budget expects METRIC=LIMIT[,...], e.g. energy=500kWh,co2e=200kg,"
+        "latency=5ms";
     return false;
   }
   for (StringRef part : parts) {
@@ -176,7 +178,8 @@ bool carbon::parseMaxIncrease(StringRef spec, MaxIncrease &out,
       out.all = parseFraction(part);
       if (!out.all) {
         error = "--max-increase expects a percentage (5%) or METRIC=PCT,..., "
-                "got '" + part.str() + "'";
+                "got '" +
+                part.str() + "'";
         return false;
       }
       continue;
@@ -210,15 +213,16 @@ bool carbon::readBaseline(StringRef path, Baseline &baseline,
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buffer)->getBuffer());
   if (!json) {
-    error = path.str() + ": not a JSON report: " +
-            llvm::toString(json.takeError());
+    error =
+        path.str() + ": not a JSON report: " + llvm::toString(json.takeError());
     return false;
   }
   const llvm::json::Object *root = json->getAsObject();
   // A comparison holds its reports in `reports`; the first is the baseline.
   if (root && root->getArray("reports") && !root->getArray("reports")->empty())
     root = (*root->getArray("reports"))[0].getAsObject();
-  const llvm::json::Object *summary = root ? root->getObject("summary") : nullptr;
+  const llvm::json::Object *summary =
+      root ? root->getObject("summary") : nullptr;
   if (!summary) {
     error = path.str() +
             ": no 'summary' object (write the baseline with --report=json)";
@@ -238,8 +242,9 @@ unsigned carbon::checkLimits(llvm::raw_ostream &os,
                              const MaxIncrease &maxIncrease) {
   unsigned violations = 0;
   for (const ModelReport &r : reports) {
-    std::string where = r.path + (r.inputs.target ? " on " + r.inputs.target->name
-                                                  : std::string());
+    std::string where =
+        r.path +
+        (r.inputs.target ? " on " + r.inputs.target->name : std::string());
     for (const Budget &b : budgets) {
       std::optional<double> value = metricValue(r, *b.metric);
       if (!value) {
@@ -250,8 +255,8 @@ unsigned carbon::checkLimits(llvm::raw_ostream &os,
         ++violations;
         continue;
       }
-      bool exceeded = b.metric->higherIsBetter ? *value < b.limit
-                                               : *value > b.limit;
+      bool exceeded =
+          b.metric->higherIsBetter ? *value < b.limit : *value > b.limit;
       if (exceeded) {
         os << "error: budget exceeded: " << b.metric->name << " "
            << formatQuantity(*value, b.metric->dimension)

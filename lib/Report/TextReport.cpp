@@ -81,10 +81,9 @@ static std::vector<Section> layOut(const ModelReport &r,
   if (in.target) {
     model.fields.push_back(
         {"target", in.target->display + " (" + in.target->name + ")"});
-    std::string grid = (in.region ? in.region->name : std::string("--grid-intensity")) +
-                       ", " + formatQuantity(in.gridIntensity * 1e-3,
-                                             Dimension::Mass) +
-                       " CO2e/kWh";
+    std::string grid =
+        (in.region ? in.region->name : std::string("--grid-intensity")) + ", " +
+        formatQuantity(in.gridIntensity * 1e-3, Dimension::Mass) + " CO2e/kWh";
     model.fields.push_back({"grid", grid});
     std::string scope = llvm::formatv("{0}, PUE {1}", e.scope.name(),
                                       llvm::format("%.2f", in.pue))
@@ -101,24 +100,25 @@ static std::vector<Section> layOut(const ModelReport &r,
       {"FLOPs", formatQuantity(static_cast<double>(totals.forward.work.flops),
                                Dimension::Count)});
   inference.fields.push_back(
-      {"bytes", formatQuantity(static_cast<double>(
-                                   totals.forward.traffic.bytesRead +
-                                   totals.forward.traffic.bytesWritten),
-                               Dimension::Bytes)});
+      {"bytes",
+       formatQuantity(static_cast<double>(totals.forward.traffic.bytesRead +
+                                          totals.forward.traffic.bytesWritten),
+                      Dimension::Bytes)});
   if (const auto &i = e.inference) {
     inference.fields.push_back(
         {"latency", formatQuantity(i->latencySeconds, Dimension::Time)});
     inference.fields.push_back(
-        {"throughput", formatQuantity(i->throughputPerSecond, Dimension::Rate)});
+        {"throughput",
+         formatQuantity(i->throughputPerSecond, Dimension::Rate)});
     inference.fields.push_back(
-        {"energy", quantity(i->joulesPerSample, Dimension::Energy) +
-                       " per sample"});
+        {"energy",
+         quantity(i->joulesPerSample, Dimension::Energy) + " per sample"});
     inference.fields.push_back(
-        {"emissions", (i->gramsCO2ePer1k
-                           ? formatQuantity(*i->gramsCO2ePer1k * 1e-3,
-                                            Dimension::Mass)
-                           : std::string("-")) +
-                          " CO2e per 1,000 requests"});
+        {"emissions",
+         (i->gramsCO2ePer1k
+              ? formatQuantity(*i->gramsCO2ePer1k * 1e-3, Dimension::Mass)
+              : std::string("-")) +
+             " CO2e per 1,000 requests"});
   } else if (in.target) {
     inference.lines.push_back("no time prediction: " + e.timeGap);
   } else {
@@ -197,16 +197,16 @@ static std::vector<Section> layOut(const ModelReport &r,
     Section lifecycle;
     lifecycle.title = "Lifecycle";
     lifecycle.fields.push_back(
-        {"training", formatQuantity(l->trainingKgCO2e, Dimension::Mass) +
-                         " CO2e once"});
+        {"training",
+         formatQuantity(l->trainingKgCO2e, Dimension::Mass) + " CO2e once"});
     lifecycle.fields.push_back(
         {"serving", formatQuantity(l->servingKgCO2e, Dimension::Mass) +
                         " CO2e over the deployment"});
     lifecycle.fields.push_back(
-        {"crossover", "serving overtakes training after " +
-                          formatQuantity(l->crossoverRequests,
-                                         Dimension::Count) +
-                          " requests"});
+        {"crossover",
+         "serving overtakes training after " +
+             formatQuantity(l->crossoverRequests, Dimension::Count) +
+             " requests"});
     sections.push_back(lifecycle);
   }
 
@@ -272,9 +272,9 @@ static std::vector<Section> layOut(const ModelReport &r,
       if (e.ops[i].roofline.known)
         order.push_back(i);
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return haveEnergy ? e.ops[a].joules.value_or(0) >
-                              e.ops[b].joules.value_or(0)
-                        : e.ops[a].roofline.seconds > e.ops[b].roofline.seconds;
+      return haveEnergy
+                 ? e.ops[a].joules.value_or(0) > e.ops[b].joules.value_or(0)
+                 : e.ops[a].roofline.seconds > e.ops[b].roofline.seconds;
     });
     Section top;
     top.title = std::string("Top ops by ") + (haveEnergy ? "energy" : "time");
@@ -314,8 +314,8 @@ static std::vector<Section> layOut(const ModelReport &r,
     suggestions.title = "Suggestions (each re-costed)";
     for (const Suggestion &s : r.suggestions) {
       const MetricDef *m = lookupMetric(s.metric);
-      suggestions.lines.push_back(s.change + ": " + formatChange(s.ratio) + " " +
-                                  (m ? m->label.str() : s.metric));
+      suggestions.lines.push_back(s.change + ": " + formatChange(s.ratio) +
+                                  " " + (m ? m->label.str() : s.metric));
     }
     sections.push_back(suggestions);
   }
@@ -344,7 +344,8 @@ static void printTerminalTable(llvm::raw_ostream &os, const Table &t,
   {
     llvm::WithColor h(os, llvm::raw_ostream::CYAN, /*Bold=*/false,
                       /*BG=*/false,
-                      color ? llvm::ColorMode::Enable : llvm::ColorMode::Disable);
+                      color ? llvm::ColorMode::Enable
+                            : llvm::ColorMode::Disable);
     for (size_t c = 0; c < t.header.size(); ++c)
       h << (c ? "  " : "") << cell(t.header[c], c);
   }
@@ -528,8 +529,8 @@ void carbon::writeComparison(llvm::raw_ostream &os, ReportFormat format,
     break;
   }
   case ReportFormat::Markdown:
-    os << "## carbon-opt comparison (changes against " << mdEscape(reports.front().label)
-       << ")\n\n";
+    os << "## carbon-opt comparison (changes against "
+       << mdEscape(reports.front().label) << ")\n\n";
     printMarkdownTable(os, t);
     os << "\n";
     for (const ModelReport &r : reports)

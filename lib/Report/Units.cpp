@@ -58,20 +58,18 @@ struct Unit {
 /// them; matched case-sensitively (mJ is not MJ).
 static const std::vector<Unit> &unitsOf(Dimension dimension) {
   static const std::vector<Unit> energy = {
-      {"J", 1},       {"mJ", 1e-3},    {"kJ", 1e3},   {"MJ", 1e6},
-      {"GJ", 1e9},    {"Wh", 3.6e3},   {"kWh", 3.6e6}, {"MWh", 3.6e9},
-      {"GWh", 3.6e12}};
+      {"J", 1},       {"mJ", 1e-3},   {"kJ", 1e3},
+      {"MJ", 1e6},    {"GJ", 1e9},    {"Wh", 3.6e3},
+      {"kWh", 3.6e6}, {"MWh", 3.6e9}, {"GWh", 3.6e12}};
   static const std::vector<Unit> mass = {{"mg", 1e-6}, {"g", 1e-3},
                                          {"kg", 1},    {"t", 1e3},
                                          {"kt", 1e6},  {"Mt", 1e9}};
   static const std::vector<Unit> time = {
-      {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3},  {"s", 1},
+      {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1},
       {"min", 60},  {"h", 3600},  {"d", 86400}};
-  static const std::vector<Unit> bytes = {{"B", 1},     {"KB", 1e3},
-                                          {"MB", 1e6},  {"GB", 1e9},
-                                          {"TB", 1e12}, {"KiB", 1024},
-                                          {"MiB", 1048576.0},
-                                          {"GiB", 1073741824.0}};
+  static const std::vector<Unit> bytes = {
+      {"B", 1},     {"KB", 1e3},   {"MB", 1e6},        {"GB", 1e9},
+      {"TB", 1e12}, {"KiB", 1024}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
   static const std::vector<Unit> rate = {{"/s", 1}, {"/h", 1.0 / 3600}};
   static const std::vector<Unit> none = {};
   switch (dimension) {
@@ -154,8 +152,10 @@ std::optional<double> carbon::parseQuantity(StringRef text,
 /// Three significant digits, no exponent for the scaled range.
 static std::string threeDigits(double v) {
   double a = std::fabs(v);
-  const char *fmt = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f"
-                                                                 : "%.3g";
+  const char *fmt = a >= 100  ? "%.0f"
+                    : a >= 10 ? "%.1f"
+                    : a >= 1  ? "%.2f"
+                              : "%.3g";
   return llvm::formatv("{0}", llvm::format(fmt, v)).str();
 }
 
@@ -175,8 +175,8 @@ std::string carbon::formatQuantity(double value, Dimension dimension) {
     // Joules up to a kilowatt-hour, then watt-hours: kWh is how energy is
     // billed.
     static const std::vector<Unit> ladder = {
-        {"nJ", 1e-9}, {"uJ", 1e-6},    {"mJ", 1e-3},    {"J", 1},
-        {"kJ", 1e3},  {"MJ", 1e6},     {"kWh", 3.6e6},  {"MWh", 3.6e9},
+        {"nJ", 1e-9},    {"uJ", 1e-6},   {"mJ", 1e-3},   {"J", 1},
+        {"kJ", 1e3},     {"MJ", 1e6},    {"kWh", 3.6e6}, {"MWh", 3.6e9},
         {"GWh", 3.6e12}, {"TWh", 3.6e15}};
     return scaled(ladder);
   }
@@ -187,23 +187,26 @@ std::string carbon::formatQuantity(double value, Dimension dimension) {
     return scaled(ladder);
   }
   case Dimension::Time: {
-    static const std::vector<Unit> ladder = {
-        {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1},
-        {"h", 3600},  {"days", 86400}, {"years", 365.25 * 86400}};
+    static const std::vector<Unit> ladder = {{"ns", 1e-9},
+                                             {"us", 1e-6},
+                                             {"ms", 1e-3},
+                                             {"s", 1},
+                                             {"h", 3600},
+                                             {"days", 86400},
+                                             {"years", 365.25 * 86400}};
     // Minutes read worse than seconds or hours; skip them.
     return scaled(ladder);
   }
   case Dimension::Bytes: {
-    static const std::vector<Unit> ladder = {{"B", 1},    {"KB", 1e3},
-                                             {"MB", 1e6}, {"GB", 1e9},
+    static const std::vector<Unit> ladder = {{"B", 1},     {"KB", 1e3},
+                                             {"MB", 1e6},  {"GB", 1e9},
                                              {"TB", 1e12}, {"PB", 1e15}};
     return scaled(ladder);
   }
   case Dimension::Rate:
   case Dimension::Count: {
-    static const std::vector<Unit> ladder = {{"", 1},    {"K", 1e3},
-                                             {"M", 1e6},  {"G", 1e9},
-                                             {"T", 1e12}, {"P", 1e15}};
+    static const std::vector<Unit> ladder = {
+        {"", 1}, {"K", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"P", 1e15}};
     if (a < 1)
       return threeDigits(value);
     // Past peta, prefixes stop reading well: 9.23e+22.

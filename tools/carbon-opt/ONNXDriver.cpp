@@ -86,9 +86,10 @@ static std::string figure(std::optional<double> value, double unit) {
 
 /// --list-targets: every target with its key figures.
 static void printTargetList(llvm::raw_ostream &os, const TargetDatabase &db) {
-  os << llvm::formatv("{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n",
-                      "target", "short names", "kind", "fp32 TF/s",
-                      "16-bit TF/s", "mem GB/s", "mem GB", "TDP W");
+  os << llvm::formatv(
+      "{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n", "target",
+      "short names", "kind", "fp32 TF/s", "16-bit TF/s", "mem GB/s", "mem GB",
+      "TDP W");
   for (const Target &t : db.all()) {
     // fp32 on the general units; 16-bit on the matrix units, where they are.
     auto peak = [&](Precision p, bool preferMatrix) -> std::optional<double> {
@@ -103,11 +104,12 @@ static void printTargetList(llvm::raw_ostream &os, const TargetDatabase &db) {
     std::optional<double> half = peak(Precision::BF16, true);
     if (!half)
       half = peak(Precision::FP16, true);
-    os << llvm::formatv("{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n",
-                        t.name, llvm::join(t.aliases, ","), t.kind,
-                        figure(peak(Precision::FP32, false), 1e12), figure(half, 1e12),
-                        figure(t.memoryBandwidth, 1e9),
-                        figure(t.memoryCapacity, 1e9), figure(t.tdpWatts, 1));
+    os << llvm::formatv(
+        "{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n", t.name,
+        llvm::join(t.aliases, ","), t.kind,
+        figure(peak(Precision::FP32, false), 1e12), figure(half, 1e12),
+        figure(t.memoryBandwidth, 1e9), figure(t.memoryCapacity, 1e9),
+        figure(t.tdpWatts, 1));
   }
 }
 
@@ -137,8 +139,8 @@ bool parseFlag(llvm::StringRef flag, const std::string &text, Parse parse,
 }
 
 /// A fraction in (0, 1] (or [0, 1] with `allowZero`), as 0.3 or 30%.
-bool fractionFlag(llvm::StringRef flag, const std::string &text,
-                  bool allowZero, double &out) {
+bool fractionFlag(llvm::StringRef flag, const std::string &text, bool allowZero,
+                  double &out) {
   if (text.empty())
     return true;
   std::optional<double> v = parseFraction(text);
@@ -183,8 +185,8 @@ public:
     entry->module = importONNXModel(path, &context, options);
     if (!entry->module)
       return nullptr;
-    if (auto opsets = (*entry->module)->getAttrOfType<DictionaryAttr>(
-            "onnx.opset_import"))
+    if (auto opsets = (*entry->module)
+                          ->getAttrOfType<DictionaryAttr>("onnx.opset_import"))
       if (auto v = opsets.getAs<IntegerAttr>("ai.onnx"))
         entry->opset = v.getInt();
     entry->analysis =
@@ -201,12 +203,14 @@ private:
 
 /// The metric a suggestion is judged by: what the report's job spends.
 static std::string energyMetric(const EstimateInputs &in) {
-  return in.training ? "training-energy" : in.serving ? "serving-energy"
-                                                      : "energy-per-sample";
+  return in.training  ? "training-energy"
+         : in.serving ? "serving-energy"
+                      : "energy-per-sample";
 }
 static std::string carbonMetric(const EstimateInputs &in) {
-  return in.training ? "training-co2e" : in.serving ? "serving-co2e"
-                                                    : "co2e-per-1k";
+  return in.training  ? "training-co2e"
+         : in.serving ? "serving-co2e"
+                      : "co2e-per-1k";
 }
 
 /// Re-costs `base` with one change at a time and keeps the changes that
@@ -235,8 +239,8 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
       return;
     std::optional<double> after = metricValue(other, *metric);
     if (after && *after / *before - 1 < -0.01)
-      base.suggestions.push_back({change, metric->name.str(),
-                                  *after / *before - 1});
+      base.suggestions.push_back(
+          {change, metric->name.str(), *after / *before - 1});
   };
   // 16-bit floats where the target has 16-bit matrix units.
   bool fp32 = !in.precision || *in.precision == Precision::FP32 ||
@@ -268,8 +272,8 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
     c.fuseElementwise = true;
     EstimateInputs v = in;
     v.fusion = true;
-    consider("elementwise fusion (--fusion elementwise)",
-             energyMetric(in), cache.get(base.path, batch, c), v);
+    consider("elementwise fusion (--fusion elementwise)", energyMetric(in),
+             cache.get(base.path, batch, c), v);
   }
   // The cloud region with the cleanest grid, at a hyperscale PUE.
   const GridRegion *cleanest = nullptr;
@@ -296,8 +300,8 @@ static bool writeAtomically(llvm::StringRef path, llvm::StringRef text) {
   llvm::SmallString<256> model(path);
   model += ".tmp-%%%%%%";
   if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp)) {
-    llvm::WithColor::error() << path << ": cannot write: " << ec.message()
-                             << "\n";
+    llvm::WithColor::error()
+        << path << ": cannot write: " << ec.message() << "\n";
     return false;
   }
   {
@@ -305,213 +309,201 @@ static bool writeAtomically(llvm::StringRef path, llvm::StringRef text) {
     os << text;
     os.flush();
     if (os.has_error()) {
-      llvm::WithColor::error() << path << ": cannot write: "
-                               << os.error().message() << "\n";
+      llvm::WithColor::error()
+          << path << ": cannot write: " << os.error().message() << "\n";
       os.clear_error();
       llvm::sys::fs::remove(temp);
       return false;
     }
   }
   if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
-    llvm::WithColor::error() << path << ": cannot write: " << ec.message()
-                             << "\n";
+    llvm::WithColor::error()
+        << path << ": cannot write: " << ec.message() << "\n";
     llvm::sys::fs::remove(temp);
     return false;
   }
   return true;
 }
 
-int carbon::runONNXDriver(int argc, char **argv) {
-  // LLVM's own --color is a boolean for its diagnostics; the reports take
-  // auto|always|never, so that one is replaced (diagnostics still colour
-  // themselves when stderr is a terminal).
-  if (cl::Option *llvmColor = cl::getRegisteredOptions().lookup("color"))
-    llvmColor->removeArgument();
-  cl::OptionCategory inputCat("Input (ONNX models: .onnx, .onnxtxt)");
-  cl::OptionCategory targetCat("Target, precision and time");
-  cl::OptionCategory gridCat("Electricity and emissions");
-  cl::OptionCategory trainCat("Training");
-  cl::OptionCategory serveCat("Serving");
-  cl::OptionCategory reportCat("Reports");
-  cl::OptionCategory budgetCat("Budgets (exit status 1 when one is exceeded)");
+namespace {
+enum class ReportKind { None, Terminal, JSON, CSV, Markdown, HTML };
+enum class Emit { MLIR };
 
-  cl::list<std::string> inputs(cl::Positional, cl::ZeroOrMore,
-                               cl::desc("<model.onnx> ..."), cl::cat(inputCat));
-  cl::list<std::string> dims(
+/// Every flag of the ONNX mode, in --help's topics. Constructed once per
+/// run: the options register themselves with LLVM's command line.
+struct DriverFlags {
+  cl::OptionCategory inputCat{"Input (ONNX models: .onnx, .onnxtxt)"};
+  cl::OptionCategory targetCat{"Target, precision and time"};
+  cl::OptionCategory gridCat{"Electricity and emissions"};
+  cl::OptionCategory trainCat{"Training"};
+  cl::OptionCategory serveCat{"Serving"};
+  cl::OptionCategory reportCat{"Reports"};
+  cl::OptionCategory budgetCat{"Budgets (exit status 1 when one is exceeded)"};
+  cl::list<std::string> inputs{cl::Positional, cl::ZeroOrMore,
+                               cl::desc("<model.onnx> ..."), cl::cat(inputCat)};
+  cl::list<std::string> dims{
       "dim", cl::desc("Bind a named dynamic dimension: --dim seq=2048"),
-      cl::value_desc("NAME=N"), cl::cat(inputCat));
-  cl::opt<int64_t> defaultDim(
+      cl::value_desc("NAME=N"), cl::cat(inputCat)};
+  cl::opt<int64_t> defaultDim{
       "default-dim",
       cl::desc("Bind every dynamic input dimension that --dim does not name"),
-      cl::value_desc("N"), cl::init(-1), cl::cat(inputCat));
-  cl::opt<int64_t> batchFlag(
+      cl::value_desc("N"), cl::init(-1), cl::cat(inputCat)};
+  cl::opt<int64_t> batchFlag{
       "batch",
       cl::desc("Samples per batch: binds the dim named 'batch' and sets the "
                "throughput"),
-      cl::value_desc("N"), cl::init(0), cl::cat(inputCat));
-  cl::opt<bool> warnUnknownShapes(
+      cl::value_desc("N"), cl::init(0), cl::cat(inputCat)};
+  cl::opt<bool> warnUnknownShapes{
       "warn-unknown-shapes",
       cl::desc("Warn about every tensor whose shape stays unknown"),
-      cl::init(true), cl::cat(inputCat));
-  cl::opt<bool> strict(
+      cl::init(true), cl::cat(inputCat)};
+  cl::opt<bool> strict{
       "strict", cl::desc("Make every op the cost model cannot count an error"),
-      cl::init(false), cl::cat(inputCat));
-
-  cl::list<std::string> targetNames(
+      cl::init(false), cl::cat(inputCat)};
+  cl::list<std::string> targetNames{
       "target",
       cl::desc("Hardware target(s), comma-separated (a100,h100,l4); short "
                "names pick the most common variant (--list-targets)"),
-      cl::value_desc("name"), cl::CommaSeparated, cl::cat(targetCat));
-  cl::list<std::string> targetFiles(
+      cl::value_desc("name"), cl::CommaSeparated, cl::cat(targetCat)};
+  cl::list<std::string> targetFiles{
       "target-file",
       cl::desc("Add the targets of a YAML file (lib/Targets/targets.yaml's "
                "format)"),
-      cl::value_desc("file.yaml"), cl::cat(targetCat));
-  cl::opt<bool> listTargets("list-targets",
+      cl::value_desc("file.yaml"), cl::cat(targetCat)};
+  cl::opt<bool> listTargets{"list-targets",
                             cl::desc("List the known targets and exit"),
-                            cl::init(false), cl::cat(targetCat));
-  cl::opt<std::string> precisionFlag(
+                            cl::init(false), cl::cat(targetCat)};
+  cl::opt<std::string> precisionFlag{
       "precision",
       cl::desc("Re-cost as if floats were fp64, fp32, tf32, bf16, fp16, fp8 "
                "or int8"),
-      cl::value_desc("type"), cl::cat(targetCat));
-  cl::opt<std::string> fusionFlag(
+      cl::value_desc("type"), cl::cat(targetCat)};
+  cl::opt<std::string> fusionFlag{
       "fusion",
       cl::desc("none (each op a kernel, as eager PyTorch) or elementwise (as "
                "TensorRT, XLA, torch.compile)"),
-      cl::value_desc("mode"), cl::init("none"), cl::cat(targetCat));
-  cl::opt<std::string> powerModelFlag(
+      cl::value_desc("mode"), cl::init("none"), cl::cat(targetCat)};
+  cl::opt<std::string> powerModelFlag{
       "power-model",
       cl::desc("physical (static + per FLOP and byte, capped at TDP) or tdp "
                "(TDP whenever held, as model cards count)"),
-      cl::value_desc("model"), cl::init("physical"), cl::cat(targetCat));
-
-  cl::opt<std::string> regionName(
+      cl::value_desc("model"), cl::init("physical"), cl::cat(targetCat)};
+  cl::opt<std::string> regionName{
       "region",
       cl::desc("Where it runs: a country (france, us) or cloud region "
                "(us-central1, aws:us-east-1, azure:westeurope)"),
-      cl::value_desc("name"), cl::cat(gridCat));
-  cl::opt<std::string> gridIntensityFlag(
+      cl::value_desc("name"), cl::cat(gridCat)};
+  cl::opt<std::string> gridIntensityFlag{
       "grid-intensity",
       cl::desc("Grid carbon intensity in gCO2e/kWh (overrides --region's)"),
-      cl::value_desc("g"), cl::cat(gridCat));
-  cl::opt<std::string> deploymentName(
+      cl::value_desc("g"), cl::cat(gridCat)};
+  cl::opt<std::string> deploymentName{
       "deployment",
       cl::desc("Data center kind for the default PUE: hyperscale, "
                "ai-datacenter, industry-average, on-premise"),
-      cl::value_desc("kind"), cl::cat(gridCat));
-  cl::opt<std::string> pueFlag(
-      "pue", cl::desc("Power usage effectiveness (>= 1)"), cl::value_desc("p"),
-      cl::cat(gridCat));
-
-  cl::opt<bool> train("train",
+      cl::value_desc("kind"), cl::cat(gridCat)};
+  cl::opt<std::string> pueFlag{"pue",
+                               cl::desc("Power usage effectiveness (>= 1)"),
+                               cl::value_desc("p"), cl::cat(gridCat)};
+  cl::opt<bool> train{"train",
                       cl::desc("Estimate a training run (--tokens or "
                                "--samples)"),
-                      cl::init(false), cl::cat(trainCat));
-  cl::opt<std::string> tokensFlag(
+                      cl::init(false), cl::cat(trainCat)};
+  cl::opt<std::string> tokensFlag{
       "tokens", cl::desc("Tokens to train on (3e12, 300B, 1.2T)"),
-      cl::value_desc("N"), cl::cat(trainCat));
-  cl::opt<std::string> samplesFlag("samples",
+      cl::value_desc("N"), cl::cat(trainCat)};
+  cl::opt<std::string> samplesFlag{"samples",
                                    cl::desc("Samples per epoch (1.28M)"),
-                                   cl::value_desc("N"), cl::cat(trainCat));
-  cl::opt<std::string> epochsFlag("epochs",
+                                   cl::value_desc("N"), cl::cat(trainCat)};
+  cl::opt<std::string> epochsFlag{"epochs",
                                   cl::desc("Epochs over --samples (default 1)"),
-                                  cl::value_desc("E"), cl::cat(trainCat));
-  cl::opt<std::string> optimizerFlag(
+                                  cl::value_desc("E"), cl::cat(trainCat)};
+  cl::opt<std::string> optimizerFlag{
       "optimizer", cl::desc("sgd, adam or adamw (default)"),
-      cl::value_desc("name"), cl::init("adamw"), cl::cat(trainCat));
-  cl::opt<std::string> globalBatchFlag(
+      cl::value_desc("name"), cl::init("adamw"), cl::cat(trainCat)};
+  cl::opt<std::string> globalBatchFlag{
       "global-batch",
       cl::desc("Samples per optimizer step (default: one --batch per "
                "replica)"),
-      cl::value_desc("N"), cl::cat(trainCat));
-  cl::opt<int64_t> devicesFlag("devices",
-                               cl::desc("Devices in the run (default 1)"),
-                               cl::value_desc("N"), cl::init(1),
-                               cl::cat(trainCat));
-  cl::opt<int64_t> pipelineStagesFlag(
+      cl::value_desc("N"), cl::cat(trainCat)};
+  cl::opt<int64_t> devicesFlag{
+      "devices", cl::desc("Devices in the run (default 1)"),
+      cl::value_desc("N"), cl::init(1), cl::cat(trainCat)};
+  cl::opt<int64_t> pipelineStagesFlag{
       "pipeline-stages",
       cl::desc("Devices one replica is split over (default 1)"),
-      cl::value_desc("P"), cl::init(1), cl::cat(trainCat));
-  cl::opt<std::string> recomputeFlag(
+      cl::value_desc("P"), cl::init(1), cl::cat(trainCat)};
+  cl::opt<std::string> recomputeFlag{
       "recompute",
       cl::desc("Activation recomputation: none (default), selective (the "
                "attention core) or full"),
-      cl::value_desc("mode"), cl::init("none"), cl::cat(trainCat));
-  cl::opt<std::string> commOverlapFlag(
+      cl::value_desc("mode"), cl::init("none"), cl::cat(trainCat)};
+  cl::opt<std::string> commOverlapFlag{
       "comm-overlap",
       cl::desc("Share of the last backward pass the all-reduce hides behind "
                "(default 1)"),
-      cl::value_desc("f"), cl::cat(trainCat));
-  cl::opt<std::string> goodputFlag(
+      cl::value_desc("f"), cl::cat(trainCat)};
+  cl::opt<std::string> goodputFlag{
       "goodput",
       cl::desc("Share of the wall-clock that advances training (default 0.9)"),
-      cl::value_desc("f"), cl::cat(trainCat));
-  cl::opt<int64_t> trialsFlag("trials",
-                              cl::desc("Runs of a hyper-parameter search"),
-                              cl::value_desc("N"), cl::init(1),
-                              cl::cat(trainCat));
-
-  cl::opt<std::string> requestsFlag(
+      cl::value_desc("f"), cl::cat(trainCat)};
+  cl::opt<int64_t> trialsFlag{
+      "trials", cl::desc("Runs of a hyper-parameter search"),
+      cl::value_desc("N"), cl::init(1), cl::cat(trainCat)};
+  cl::opt<std::string> requestsFlag{
       "requests", cl::desc("Requests (samples) to serve (1e9, 300M)"),
-      cl::value_desc("N"), cl::cat(serveCat));
-  cl::opt<std::string> rateFlag(
+      cl::value_desc("N"), cl::cat(serveCat)};
+  cl::opt<std::string> rateFlag{
       "rate", cl::desc("Requests per second, served for --days"),
-      cl::value_desc("r"), cl::cat(serveCat));
-  cl::opt<std::string> daysFlag("days", cl::desc("Days the deployment serves"),
-                                cl::value_desc("d"), cl::cat(serveCat));
-  cl::opt<std::string> utilizationFlag(
+      cl::value_desc("r"), cl::cat(serveCat)};
+  cl::opt<std::string> daysFlag{"days", cl::desc("Days the deployment serves"),
+                                cl::value_desc("d"), cl::cat(serveCat)};
+  cl::opt<std::string> utilizationFlag{
       "utilization",
       cl::desc("Busy share of the serving devices (default 0.3)"),
-      cl::value_desc("f"), cl::cat(serveCat));
-
-  enum class ReportKind { None, Terminal, JSON, CSV, Markdown, HTML };
-  cl::opt<ReportKind> report(
-      "report", cl::desc("Print a report instead of the module"),
+      cl::value_desc("f"), cl::cat(serveCat)};
+  cl::opt<ReportKind> report{
+      "report",
+      cl::desc("Print a report instead of the module"),
       cl::ValueOptional,
       cl::values(
           clEnumValN(ReportKind::Terminal, "", "for a terminal (--report)"),
           clEnumValN(ReportKind::Terminal, "terminal", "for a terminal"),
-          clEnumValN(ReportKind::JSON, "json",
-                     "JSON (docs/report-schema.md)"),
+          clEnumValN(ReportKind::JSON, "json", "JSON (docs/report-schema.md)"),
           clEnumValN(ReportKind::CSV, "csv", "one row per op"),
-          clEnumValN(ReportKind::Markdown, "md",
-                     "Markdown, for CI summaries"),
+          clEnumValN(ReportKind::Markdown, "md", "Markdown, for CI summaries"),
           clEnumValN(ReportKind::HTML, "html",
                      "one self-contained page with plots")),
-      cl::init(ReportKind::None), cl::cat(reportCat));
-  cl::opt<std::string> colorFlag(
+      cl::init(ReportKind::None),
+      cl::cat(reportCat)};
+  cl::opt<std::string> colorFlag{
       "color", cl::desc("Colour in the terminal report: auto, always, never"),
-      cl::value_desc("when"), cl::init("auto"), cl::cat(reportCat));
-  cl::opt<bool> suggest(
+      cl::value_desc("when"), cl::init("auto"), cl::cat(reportCat)};
+  cl::opt<bool> suggest{
       "suggest",
       cl::desc("Re-cost with cheaper choices and list the gains (default on)"),
-      cl::init(true), cl::cat(reportCat));
-  cl::opt<std::string> outputFile(
+      cl::init(true), cl::cat(reportCat)};
+  cl::opt<std::string> outputFile{
       "o", cl::desc("Write to this file, atomically (default: stdout)"),
-      cl::value_desc("file"), cl::init("-"), cl::cat(reportCat));
-  enum class Emit { MLIR };
-  cl::opt<Emit> emit(
+      cl::value_desc("file"), cl::init("-"), cl::cat(reportCat)};
+  cl::opt<Emit> emit{
       "emit", cl::desc("What to print without --report"),
       cl::values(clEnumValN(Emit::MLIR, "mlir", "the imported module")),
-      cl::init(Emit::MLIR), cl::cat(reportCat));
-
-  cl::opt<std::string> budgetFlag(
+      cl::init(Emit::MLIR), cl::cat(reportCat)};
+  cl::opt<std::string> budgetFlag{
       "budget",
       cl::desc("Limits: energy=500kWh,co2e=200kg,latency=5ms (names in "
                "docs/cli.md)"),
-      cl::value_desc("limits"), cl::cat(budgetCat));
-  cl::opt<std::string> baselineFlag(
-      "baseline",
-      cl::desc("A saved --report=json to compare against"),
-      cl::value_desc("old.json"), cl::cat(budgetCat));
-  cl::opt<std::string> maxIncreaseFlag(
+      cl::value_desc("limits"), cl::cat(budgetCat)};
+  cl::opt<std::string> baselineFlag{
+      "baseline", cl::desc("A saved --report=json to compare against"),
+      cl::value_desc("old.json"), cl::cat(budgetCat)};
+  cl::opt<std::string> maxIncreaseFlag{
       "max-increase",
       cl::desc("Allowed growth against --baseline: 5%, or "
                "energy=5%,latency=10%"),
-      cl::value_desc("pct"), cl::cat(budgetCat));
-
-  cl::extrahelp examples(R"(
+      cl::value_desc("pct"), cl::cat(budgetCat)};
+  cl::extrahelp examples{R"(
 EXAMPLES
   carbon-opt model.onnx --target a100 --report
       cost, energy and emissions of one batch, with suggestions
@@ -526,42 +518,39 @@ EXAMPLES
   carbon-opt model.onnx --emit=mlir -o model.mlir
       the imported module; carbon-opt model.mlir --pass-pipeline=... runs
       it through passes (mlir-opt mode: carbon-opt x.mlir --help)
-)");
+)"};
+};
+} // namespace
 
-  registerAsmPrinterCLOptions();
-  registerMLIRContextCLOptions();
-  cl::HideUnrelatedOptions({&inputCat, &targetCat, &gridCat, &trainCat,
-                            &serveCat, &reportCat, &budgetCat});
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "carbon-opt: what a neural network costs to train and to serve "
-      "(FLOPs, bytes, time, energy, emissions), from the model file\n");
+/// Reports a wrong flag value (badFlag) for helpers that return success.
+static bool rejectFlag(llvm::StringRef flag, llvm::StringRef expects,
+                       llvm::StringRef got) {
+  badFlag(flag, expects, got);
+  return false;
+}
 
-  TargetDatabase targets = TargetDatabase::builtin();
-  for (const std::string &file : targetFiles) {
+/// Adds the targets of every --target-file.
+static bool loadTargetFiles(const DriverFlags &f, TargetDatabase &targets) {
+  for (const std::string &file : f.targetFiles) {
     auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/true);
     std::string error;
     if (!buffer) {
-      llvm::WithColor::error() << file << ": cannot read: "
-                               << buffer.getError().message() << "\n";
-      return 1;
+      llvm::WithColor::error()
+          << file << ": cannot read: " << buffer.getError().message() << "\n";
+      return false;
     }
     if (!targets.addYAML((*buffer)->getBuffer(), file, error)) {
       llvm::WithColor::error() << file << ": " << error << "\n";
-      return 1;
+      return false;
     }
   }
-  if (listTargets) {
-    printTargetList(llvm::outs(), targets);
-    return 0;
-  }
-  if (inputs.empty()) {
-    llvm::WithColor::error() << "no model given (carbon-opt model.onnx ...; "
-                                "--help lists the flags)\n";
-    return 1;
-  }
-  std::vector<const Target *> chosenTargets;
-  for (const std::string &name : targetNames) {
+  return true;
+}
+
+/// The targets --target names (one null target when none is named).
+static bool lookUpTargets(const DriverFlags &f, const TargetDatabase &targets,
+                          std::vector<const Target *> &chosenTargets) {
+  for (const std::string &name : f.targetNames) {
     const Target *target = targets.lookup(name);
     if (!target) {
       auto &err = llvm::WithColor::error();
@@ -569,7 +558,7 @@ EXAMPLES
       for (const std::string &s : targets.suggest(name))
         err << " " << s;
       err << " (--list-targets lists them all)\n";
-      return 1;
+      return false;
     }
     if (!llvm::StringRef(name).equals_insensitive(target->name))
       llvm::WithColor::note() << "target '" << name << "' is " << target->name
@@ -579,42 +568,21 @@ EXAMPLES
   if (chosenTargets.empty())
     chosenTargets.push_back(nullptr);
 
-  EstimateInputs base;
-  std::optional<Precision> precision;
-  if (!precisionFlag.empty()) {
-    precision = parsePrecision(precisionFlag);
-    if (!precision)
-      return badFlag("precision", "fp64, fp32, tf32, bf16, fp16, fp8 or int8",
-                        precisionFlag);
-  }
-  base.precision = precision;
-  if (fusionFlag != "none" && fusionFlag != "elementwise")
-    return badFlag("fusion", "none or elementwise", fusionFlag);
-  if (powerModelFlag == "tdp")
-    base.powerModel = PowerModel::TDP;
-  else if (powerModelFlag != "physical")
-    return badFlag("power-model", "physical or tdp", powerModelFlag);
-  bool color;
-  if (colorFlag == "always")
-    color = true;
-  else if (colorFlag == "never")
-    color = false;
-  else if (colorFlag == "auto")
-    color = outputFile == "-" && llvm::sys::Process::StandardOutIsDisplayed();
-  else
-    return badFlag("color", "auto, always or never", colorFlag);
+  return true;
+}
 
-  // Electricity: the grid's intensity and the facility's PUE.
-  const GridDatabase &grid = GridDatabase::builtin();
-  if (!regionName.empty()) {
-    base.region = grid.lookupRegion(regionName);
+/// The grid's carbon intensity and the facility's PUE.
+static bool electricityInputs(const DriverFlags &f, const GridDatabase &grid,
+                              EstimateInputs &base) {
+  if (!f.regionName.empty()) {
+    base.region = grid.lookupRegion(f.regionName);
     if (!base.region) {
       auto &err = llvm::WithColor::error();
-      err << "unknown region '" << regionName << "'; closest:";
-      for (const std::string &s : grid.suggestRegions(regionName))
+      err << "unknown region '" << f.regionName << "'; closest:";
+      for (const std::string &s : grid.suggestRegions(f.regionName))
         err << " " << s;
       err << "\n";
-      return 1;
+      return false;
     }
     base.gridSource = base.region->source;
   } else {
@@ -623,90 +591,99 @@ EXAMPLES
     base.gridSource = "no --region: world average, " + base.region->source;
   }
   base.gridIntensity = base.region->gramsPerKWh;
-  if (!gridIntensityFlag.empty()) {
+  if (!f.gridIntensityFlag.empty()) {
     double g;
-    if (llvm::StringRef(gridIntensityFlag).getAsDouble(g) || g < 0)
-      return badFlag("grid-intensity", "gCO2e/kWh >= 0", gridIntensityFlag);
+    if (llvm::StringRef(f.gridIntensityFlag).getAsDouble(g) || g < 0)
+      return rejectFlag("grid-intensity", "gCO2e/kWh >= 0",
+                        f.gridIntensityFlag);
     base.gridIntensity = g;
     base.region = nullptr;
     base.gridSource = "--grid-intensity";
   }
   // Without --deployment: a cloud region is a hyperscale data center,
   // anything else the industry average.
-  llvm::StringRef deploymentKind = deploymentName;
+  llvm::StringRef deploymentKind = f.deploymentName;
   if (deploymentKind.empty())
-    deploymentKind = !regionName.empty() && base.region &&
+    deploymentKind = !f.regionName.empty() && base.region &&
                              base.region->name.find(':') != std::string::npos
                          ? "hyperscale"
                          : "industry-average";
   const Deployment *deployment = grid.lookupDeployment(deploymentKind);
   if (!deployment)
-    return badFlag("deployment",
+    return rejectFlag("deployment",
                       "hyperscale, ai-datacenter, industry-average or "
                       "on-premise",
                       deploymentKind);
   base.pue = deployment->pue;
   base.pueSource = deployment->name + ": " + deployment->source;
-  if (!pueFlag.empty()) {
+  if (!f.pueFlag.empty()) {
     double p;
-    if (llvm::StringRef(pueFlag).getAsDouble(p) || p < 1)
-      return badFlag("pue", "a number >= 1", pueFlag);
+    if (llvm::StringRef(f.pueFlag).getAsDouble(p) || p < 1)
+      return rejectFlag("pue", "a number >= 1", f.pueFlag);
     base.pue = p;
     base.pueSource = "--pue";
   }
 
+  return true;
+}
+
+/// The training run and the deployment, when flags describe them.
+static bool runInputs(const DriverFlags &f, EstimateInputs &base) {
   // Flags of a training run or a deployment mean nothing without one:
   // say so rather than ignore them.
-  bool training = train || !tokensFlag.empty() || !samplesFlag.empty();
-  bool serving = !requestsFlag.empty() || !rateFlag.empty() || !daysFlag.empty();
+  bool training = f.train || !f.tokensFlag.empty() || !f.samplesFlag.empty();
+  bool serving =
+      !f.requestsFlag.empty() || !f.rateFlag.empty() || !f.daysFlag.empty();
   for (auto [given, flag] :
-       {std::pair{!epochsFlag.empty(), "epochs"},
-        std::pair{!globalBatchFlag.empty(), "global-batch"},
-        std::pair{devicesFlag.getNumOccurrences() > 0, "devices"},
-        std::pair{pipelineStagesFlag.getNumOccurrences() > 0, "pipeline-stages"},
-        std::pair{recomputeFlag.getNumOccurrences() > 0, "recompute"},
-        std::pair{!commOverlapFlag.empty(), "comm-overlap"},
-        std::pair{!goodputFlag.empty(), "goodput"},
-        std::pair{trialsFlag.getNumOccurrences() > 0, "trials"},
-        std::pair{optimizerFlag.getNumOccurrences() > 0, "optimizer"}})
+       {std::pair{!f.epochsFlag.empty(), "epochs"},
+        std::pair{!f.globalBatchFlag.empty(), "global-batch"},
+        std::pair{f.devicesFlag.getNumOccurrences() > 0, "devices"},
+        std::pair{f.pipelineStagesFlag.getNumOccurrences() > 0,
+                  "pipeline-stages"},
+        std::pair{f.recomputeFlag.getNumOccurrences() > 0, "recompute"},
+        std::pair{!f.commOverlapFlag.empty(), "comm-overlap"},
+        std::pair{!f.goodputFlag.empty(), "goodput"},
+        std::pair{f.trialsFlag.getNumOccurrences() > 0, "trials"},
+        std::pair{f.optimizerFlag.getNumOccurrences() > 0, "optimizer"}})
     if (given && !training) {
       llvm::WithColor::error() << "--" << flag
                                << " describes a training run: add --train "
                                   "with --tokens or --samples\n";
-      return 1;
+      return false;
     }
-  if (!utilizationFlag.empty() && !serving) {
+  if (!f.utilizationFlag.empty() && !serving) {
     llvm::WithColor::error() << "--utilization describes a deployment: add "
                                 "--requests, or --rate with --days\n";
-    return 1;
+    return false;
   }
-  if (!tokensFlag.empty() && !samplesFlag.empty()) {
+  if (!f.tokensFlag.empty() && !f.samplesFlag.empty()) {
     llvm::WithColor::error() << "--tokens and --samples both size the run; "
                                 "give one\n";
-    return 1;
+    return false;
   }
-  if (!epochsFlag.empty() && samplesFlag.empty()) {
+  if (!f.epochsFlag.empty() && f.samplesFlag.empty()) {
     llvm::WithColor::error() << "--epochs counts passes over --samples; give "
                                 "--samples too\n";
-    return 1;
+    return false;
   }
   const char *countForm = "a positive count (3e12, 300B, 1.2T)";
   if (serving) {
     ServingRun run;
-    if (!parseFlag("requests", requestsFlag, parseCount, countForm,
+    if (!parseFlag("requests", f.requestsFlag, parseCount, countForm,
                    run.requests) ||
-        !parseFlag("rate", rateFlag, parseCount,
-                   "a positive rate in requests per second", run.ratePerSecond) ||
-        !parseFlag("days", daysFlag, parseCount, "a positive number of days",
+        !parseFlag("rate", f.rateFlag, parseCount,
+                   "a positive rate in requests per second",
+                   run.ratePerSecond) ||
+        !parseFlag("days", f.daysFlag, parseCount, "a positive number of days",
                    run.days) ||
-        !fractionFlag("utilization", utilizationFlag, /*allowZero=*/false,
+        !fractionFlag("utilization", f.utilizationFlag, /*allowZero=*/false,
                       run.utilization))
-      return 1;
+      return false;
     if (run.requests ? (run.ratePerSecond || run.days)
                      : !(run.ratePerSecond && run.days)) {
       llvm::WithColor::error()
           << "a deployment is --requests N, or --rate R with --days D\n";
-      return 1;
+      return false;
     }
     base.serving = run;
   }
@@ -714,88 +691,167 @@ EXAMPLES
   if (training) {
     TrainingRun run;
     std::optional<double> epochs;
-    if (!parseFlag("tokens", tokensFlag, parseCount, countForm, run.tokens) ||
-        !parseFlag("samples", samplesFlag, parseCount, countForm,
+    if (!parseFlag("tokens", f.tokensFlag, parseCount, countForm, run.tokens) ||
+        !parseFlag("samples", f.samplesFlag, parseCount, countForm,
                    run.samples) ||
-        !parseFlag("epochs", epochsFlag, parseCount, countForm, epochs) ||
-        !parseFlag("global-batch", globalBatchFlag, parseCount, countForm,
+        !parseFlag("epochs", f.epochsFlag, parseCount, countForm, epochs) ||
+        !parseFlag("global-batch", f.globalBatchFlag, parseCount, countForm,
                    run.globalBatch))
-      return 1;
+      return false;
     run.epochs = epochs.value_or(1);
-    std::optional<Optimizer> optimizer = parseOptimizer(optimizerFlag);
+    std::optional<Optimizer> optimizer = parseOptimizer(f.optimizerFlag);
     if (!optimizer)
-      return badFlag("optimizer", "sgd, adam or adamw", optimizerFlag);
+      return rejectFlag("optimizer", "sgd, adam or adamw", f.optimizerFlag);
     run.optimizer = *optimizer;
-    if (devicesFlag < 1 || pipelineStagesFlag < 1 || trialsFlag < 1) {
+    if (f.devicesFlag < 1 || f.pipelineStagesFlag < 1 || f.trialsFlag < 1) {
       llvm::WithColor::error()
           << "--devices, --pipeline-stages and --trials expect a positive "
              "integer\n";
-      return 1;
+      return false;
     }
-    run.devices = devicesFlag;
-    run.pipelineStages = pipelineStagesFlag;
-    run.trials = trialsFlag;
-    std::optional<Recompute> recompute = parseRecompute(recomputeFlag);
+    run.devices = f.devicesFlag;
+    run.pipelineStages = f.pipelineStagesFlag;
+    run.trials = f.trialsFlag;
+    std::optional<Recompute> recompute = parseRecompute(f.recomputeFlag);
     if (!recompute)
-      return badFlag("recompute", "none, selective or full", recomputeFlag);
+      return rejectFlag("recompute", "none, selective or full",
+                        f.recomputeFlag);
     run.recompute = *recompute;
-    if (!fractionFlag("comm-overlap", commOverlapFlag, /*allowZero=*/true,
+    if (!fractionFlag("comm-overlap", f.commOverlapFlag, /*allowZero=*/true,
                       run.commOverlap) ||
-        !fractionFlag("goodput", goodputFlag, /*allowZero=*/false, run.goodput))
-      return 1;
+        !fractionFlag("goodput", f.goodputFlag, /*allowZero=*/false,
+                      run.goodput))
+      return false;
     base.training = run;
   }
 
-  std::vector<Budget> budgets;
+  return true;
+}
+
+/// --budget, --baseline and --max-increase.
+static bool limitInputs(const DriverFlags &f, std::vector<Budget> &budgets,
+                        std::optional<Baseline> &baseline,
+                        MaxIncrease &maxIncrease) {
   std::string limitError;
-  if (!budgetFlag.empty() && !parseBudgets(budgetFlag, budgets, limitError)) {
+  if (!f.budgetFlag.empty() &&
+      !parseBudgets(f.budgetFlag, budgets, limitError)) {
     llvm::WithColor::error() << limitError << "\n";
+    return false;
+  }
+  if (!f.maxIncreaseFlag.empty() &&
+      !parseMaxIncrease(f.maxIncreaseFlag, maxIncrease, limitError)) {
+    llvm::WithColor::error() << limitError << "\n";
+    return false;
+  }
+  if (!f.baselineFlag.empty()) {
+    baseline.emplace();
+    if (!readBaseline(f.baselineFlag, *baseline, limitError)) {
+      llvm::WithColor::error() << limitError << "\n";
+      return false;
+    }
+    if (f.maxIncreaseFlag.empty())
+      maxIncrease.all = 0;
+  } else if (!f.maxIncreaseFlag.empty()) {
+    llvm::WithColor::error() << "--max-increase needs --baseline old.json\n";
+    return false;
+  }
+  return true;
+}
+
+int carbon::runONNXDriver(int argc, char **argv) {
+  // LLVM's own --color is a boolean for its diagnostics; the reports take
+  // auto|always|never, so that one is replaced (diagnostics still colour
+  // themselves when stderr is a terminal).
+  if (cl::Option *llvmColor = cl::getRegisteredOptions().lookup("color"))
+    llvmColor->removeArgument();
+  DriverFlags f;
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  cl::HideUnrelatedOptions({&f.inputCat, &f.targetCat, &f.gridCat, &f.trainCat,
+                            &f.serveCat, &f.reportCat, &f.budgetCat});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "carbon-opt: what a neural network costs to train and to serve "
+      "(FLOPs, bytes, time, energy, emissions), from the model file\n");
+
+  TargetDatabase targets = TargetDatabase::builtin();
+  if (!loadTargetFiles(f, targets))
+    return 1;
+  if (f.listTargets) {
+    printTargetList(llvm::outs(), targets);
+    return 0;
+  }
+  if (f.inputs.empty()) {
+    llvm::WithColor::error() << "no model given (carbon-opt model.onnx ...; "
+                                "--help lists the flags)\n";
     return 1;
   }
+  std::vector<const Target *> chosenTargets;
+  if (!lookUpTargets(f, targets, chosenTargets))
+    return 1;
+
+  EstimateInputs base;
+  std::optional<Precision> precision;
+  if (!f.precisionFlag.empty()) {
+    precision = parsePrecision(f.precisionFlag);
+    if (!precision)
+      return badFlag("precision", "fp64, fp32, tf32, bf16, fp16, fp8 or int8",
+                     f.precisionFlag);
+  }
+  base.precision = precision;
+  if (f.fusionFlag != "none" && f.fusionFlag != "elementwise")
+    return badFlag("fusion", "none or elementwise", f.fusionFlag);
+  if (f.powerModelFlag == "tdp")
+    base.powerModel = PowerModel::TDP;
+  else if (f.powerModelFlag != "physical")
+    return badFlag("power-model", "physical or tdp", f.powerModelFlag);
+  bool color;
+  if (f.colorFlag == "always")
+    color = true;
+  else if (f.colorFlag == "never")
+    color = false;
+  else if (f.colorFlag == "auto")
+    color = f.outputFile == "-" && llvm::sys::Process::StandardOutIsDisplayed();
+  else
+    return badFlag("color", "auto, always or never", f.colorFlag);
+
+  const GridDatabase &grid = GridDatabase::builtin();
+  if (!electricityInputs(f, grid, base))
+    return 1;
+
+  if (!runInputs(f, base))
+    return 1;
+
+  std::vector<Budget> budgets;
   std::optional<Baseline> baseline;
   MaxIncrease maxIncrease;
-  if (!maxIncreaseFlag.empty() &&
-      !parseMaxIncrease(maxIncreaseFlag, maxIncrease, limitError)) {
-    llvm::WithColor::error() << limitError << "\n";
+  if (!limitInputs(f, budgets, baseline, maxIncrease))
     return 1;
-  }
-  if (!baselineFlag.empty()) {
-    baseline.emplace();
-    if (!readBaseline(baselineFlag, *baseline, limitError)) {
-      llvm::WithColor::error() << limitError << "\n";
-      return 1;
-    }
-    if (maxIncreaseFlag.empty())
-      maxIncrease.all = 0;
-  } else if (!maxIncreaseFlag.empty()) {
-    llvm::WithColor::error() << "--max-increase needs --baseline old.json\n";
-    return 1;
-  }
   bool gating = !budgets.empty() || baseline;
   // A training run, a deployment or a gate is a report; the terminal one
   // unless another is asked for.
-  if (report == ReportKind::None &&
+  if (f.report == ReportKind::None &&
       (base.training || base.serving || gating || chosenTargets.size() > 1 ||
-       inputs.size() > 1))
-    report = ReportKind::Terminal;
+       f.inputs.size() > 1))
+    f.report = ReportKind::Terminal;
 
   ONNXImportOptions importOptions;
-  for (const std::string &spec : dims)
+  for (const std::string &spec : f.dims)
     if (!parseDimBinding(spec, importOptions))
       return badFlag("dim", "NAME=N with N >= 0", spec);
-  if (defaultDim >= 0)
-    importOptions.defaultDim = defaultDim;
+  if (f.defaultDim >= 0)
+    importOptions.defaultDim = f.defaultDim;
   std::optional<int64_t> batch;
-  if (batchFlag.getNumOccurrences()) {
-    if (batchFlag < 1)
+  if (f.batchFlag.getNumOccurrences()) {
+    if (f.batchFlag < 1)
       return badFlag("batch", "a positive integer",
-                        std::to_string(batchFlag));
-    batch = batchFlag;
+                     std::to_string(f.batchFlag));
+    batch = f.batchFlag;
   } else if (auto it = importOptions.dimBindings.find("batch");
              it != importOptions.dimBindings.end()) {
     batch = it->second;
   }
-  importOptions.warnUnknownShapes = warnUnknownShapes;
+  importOptions.warnUnknownShapes = f.warnUnknownShapes;
 
   DialectRegistry registry;
   registerONNXImportDialects(registry);
@@ -806,25 +862,25 @@ EXAMPLES
   CostOptions cost;
   if (precision)
     cost.floatBits = storageBits(*precision);
-  cost.fuseElementwise = fusionFlag == "elementwise";
+  cost.fuseElementwise = f.fusionFlag == "elementwise";
   base.fusion = cost.fuseElementwise;
   base.batch = batch.value_or(1);
 
   std::string text;
   llvm::raw_string_ostream out(text);
   std::vector<ModelReport> reports;
-  for (const std::string &input : inputs) {
+  for (const std::string &input : f.inputs) {
     Analysed *analysed = cache.get(input, batch, cost);
     if (!analysed)
       return 1;
-    if (strict) {
+    if (f.strict) {
       auto uncounted = analysed->analysis->getUncounted();
       for (const OpCostRecord *r : uncounted)
         emitError(r->op->getLoc()) << "not counted: " << r->reason;
       if (!uncounted.empty())
         return 1;
     }
-    if (report == ReportKind::None) {
+    if (f.report == ReportKind::None) {
       analysed->module->print(out);
       out << "\n";
       continue;
@@ -848,29 +904,30 @@ EXAMPLES
         return 1;
       }
       std::string stem = llvm::sys::path::stem(input).str();
-      r.label = inputs.size() > 1 && chosenTargets.size() > 1
+      r.label = f.inputs.size() > 1 && chosenTargets.size() > 1
                     ? stem + "@" + (target ? target->name : "none")
                 : chosenTargets.size() > 1 ? (target ? target->name : "none")
                                            : stem;
-      if (suggest && report != ReportKind::CSV)
+      if (f.suggest && f.report != ReportKind::CSV)
         findSuggestions(r, cache, cost, batch, grid);
       reports.push_back(std::move(r));
     }
   }
-  if (report != ReportKind::None) {
+  if (f.report != ReportKind::None) {
     RenderOptions render;
-    render.color = color && report == ReportKind::Terminal;
-    ReportFormat format = report == ReportKind::JSON       ? ReportFormat::JSON
-                          : report == ReportKind::CSV      ? ReportFormat::CSV
-                          : report == ReportKind::Markdown ? ReportFormat::Markdown
-                          : report == ReportKind::HTML     ? ReportFormat::HTML
-                                                          : ReportFormat::Terminal;
+    render.color = color && f.report == ReportKind::Terminal;
+    ReportFormat format =
+        f.report == ReportKind::JSON       ? ReportFormat::JSON
+        : f.report == ReportKind::CSV      ? ReportFormat::CSV
+        : f.report == ReportKind::Markdown ? ReportFormat::Markdown
+        : f.report == ReportKind::HTML     ? ReportFormat::HTML
+                                           : ReportFormat::Terminal;
     writeReport(out, format, reports, render);
   }
   out.flush();
-  if (outputFile == "-")
+  if (f.outputFile == "-")
     llvm::outs() << text;
-  else if (!writeAtomically(outputFile, text))
+  else if (!writeAtomically(f.outputFile, text))
     return 1;
   llvm::outs().flush();
   if (gating) {

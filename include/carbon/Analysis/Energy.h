@@ -64,8 +64,7 @@ struct EnergyScope {
 
   /// Facility energy of `deviceJoules` spent over `deviceSeconds`.
   double facilityJoules(double deviceJoules, double deviceSeconds) const {
-    return (deviceJoules + nodeOverheadWatts.value_or(0) * deviceSeconds) *
-           pue;
+    return (deviceJoules + nodeOverheadWatts.value_or(0) * deviceSeconds) * pue;
   }
 };
 
