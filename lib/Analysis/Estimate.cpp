@@ -24,6 +24,35 @@ static double trafficBytes(const PassCost &pass) {
                              pass.traffic.bytesWritten);
 }
 
+/// Device energy of `r`'s forward (or backward) pass taking `seconds`, with
+/// its work and traffic split `split` ways; absent when the target cannot
+/// price its FLOPs.
+static std::optional<double> opJoules(const Target &target,
+                                      const DeviceEnergyModel &model,
+                                      PowerModel powerModel,
+                                      const OpCostRecord &r,
+                                      const OpRoofline &p, bool backward,
+                                      double seconds, double split) {
+  if (powerModel == PowerModel::TDP)
+    return model.tdpWatts * seconds;
+  PassCost pass = r.forward;
+  if (backward) {
+    pass = r.backwardData;
+    pass += r.backwardWeights;
+  }
+  double flops = static_cast<double>(pass.work.flops) / split;
+  std::optional<double> perFlop =
+      joulesPerFlop(target, model, p.precision, p.matrixUnits);
+  // Gradient arithmetic of an op without forward FLOPs runs on the vector
+  // units (predictOpSeconds).
+  if (!perFlop && backward)
+    perFlop = joulesPerFlop(target, model, p.precision, false);
+  if (flops > 0 && !perFlop)
+    return std::nullopt;
+  return kernelJoules(model, seconds, flops, perFlop.value_or(0),
+                      trafficBytes(pass) / split);
+}
+
 /// Per-op time and energy; the graph's latency and device energy.
 static void estimateOps(const CostAnalysis &analysis,
                         const EstimateInputs &inputs, Estimate &estimate) {
@@ -42,37 +71,16 @@ static void estimateOps(const CostAnalysis &analysis,
     if (estimate.timeGap.empty() && (!p.known || !p.predictedSeconds))
       estimate.timeGap = p.known ? p.predictionGap : r.name + ": " + p.reason;
     if (p.predictedSeconds && estimate.energyModel) {
-      const DeviceEnergyModel &model = *estimate.energyModel;
-      if (inputs.powerModel == PowerModel::TDP) {
-        op.joules = model.tdpWatts * *p.predictedSeconds;
+      op.joules = opJoules(target, *estimate.energyModel, inputs.powerModel, r,
+                           p, /*backward=*/false, *p.predictedSeconds, 1);
+      if (!op.joules && estimate.energyGap.empty())
+        estimate.energyGap = target.name + " has no " +
+                             precisionName(p.precision).str() +
+                             " peak and efficiency to price a FLOP with";
+      if (op.joules && p.backwardPredictedSeconds)
         op.backwardJoules =
-            model.tdpWatts * p.backwardPredictedSeconds.value_or(0);
-      } else {
-        double flops = static_cast<double>(r.forward.work.flops);
-        std::optional<double> perFlop =
-            joulesPerFlop(target, model, p.precision, p.matrixUnits);
-        if (flops > 0 && !perFlop) {
-          if (estimate.energyGap.empty())
-            estimate.energyGap = target.name + " has no " +
-                                 precisionName(p.precision).str() +
-                                 " peak and efficiency to price a FLOP with";
-        } else {
-          op.joules =
-              kernelJoules(model, *p.predictedSeconds, flops,
-                           perFlop.value_or(0), trafficBytes(r.forward));
-          PassCost backward = r.backwardData;
-          backward += r.backwardWeights;
-          double backwardFlops = static_cast<double>(backward.work.flops);
-          std::optional<double> backwardPerFlop = perFlop;
-          if (!backwardPerFlop && backwardFlops > 0)
-            backwardPerFlop = joulesPerFlop(target, model, p.precision, false);
-          if (p.backwardPredictedSeconds &&
-              (backwardFlops == 0 || backwardPerFlop))
-            op.backwardJoules = kernelJoules(
-                model, *p.backwardPredictedSeconds, backwardFlops,
-                backwardPerFlop.value_or(0), trafficBytes(backward));
-        }
-      }
+            opJoules(target, *estimate.energyModel, inputs.powerModel, r, p,
+                     /*backward=*/true, *p.backwardPredictedSeconds, 1);
     }
     estimate.ops.push_back(std::move(op));
   }
@@ -201,22 +209,30 @@ static double gradientBytesPerParameter(const CostAnalysis &analysis,
                            : 4;
 }
 
-/// The ops selective recomputation runs again in the backward pass: each
-/// Softmax, the elementwise ops between it and the matmul that feeds it
-/// (scaling, masking) and the matmul that consumes it (attention x V), and
-/// those matmuls: the "core attention" whose activations grow with the
-/// sequence squared (Korthikanti et al. 2022, section 5).
-static std::vector<bool> selectiveRecomputeSet(const CostAnalysis &analysis) {
+/// The attention layers of a model: each Softmax with the elementwise ops
+/// back to the matmul that makes its scores (scaling, masking), that matmul,
+/// and the matmul that weights the values. Selective recomputation runs this
+/// "core attention" again (Korthikanti et al. 2022, section 5); the value
+/// matmul's output is the layer's hidden state, which tensor parallelism
+/// all-reduces.
+struct AttentionLayers {
+  std::vector<bool> core;
+  /// One per Softmax whose value matmul was found.
+  std::vector<size_t> valueMatMuls;
+};
+
+static AttentionLayers findAttention(const CostAnalysis &analysis) {
   const auto &records = analysis.getOpCosts();
   llvm::DenseMap<mlir::Operation *, size_t> index;
   for (size_t i = 0; i < records.size(); ++i)
     index[records[i].op] = i;
-  std::vector<bool> set(records.size(), false);
+  AttentionLayers layers;
+  layers.core.assign(records.size(), false);
   auto isMatMul = [&](size_t i) { return records[i].forward.work.macs > 0; };
   for (size_t i = 0; i < records.size(); ++i) {
     if (records[i].type != "onnx.Softmax")
       continue;
-    set[i] = true;
+    layers.core[i] = true;
     // Back to the scores' matmul, through single-input-chain elementwise ops.
     mlir::Operation *op = records[i].op;
     for (int depth = 0; depth < 8 && op->getNumOperands() > 0; ++depth) {
@@ -224,7 +240,7 @@ static std::vector<bool> selectiveRecomputeSet(const CostAnalysis &analysis) {
       auto it = def ? index.find(def) : index.end();
       if (it == index.end())
         break;
-      set[it->second] = true;
+      layers.core[it->second] = true;
       if (isMatMul(it->second))
         break;
       op = def;
@@ -239,13 +255,22 @@ static std::vector<bool> selectiveRecomputeSet(const CostAnalysis &analysis) {
       auto it = index.find(user);
       if (it == index.end())
         break;
-      set[it->second] = true;
-      if (isMatMul(it->second))
+      layers.core[it->second] = true;
+      if (isMatMul(it->second)) {
+        layers.valueMatMuls.push_back(it->second);
         break;
+      }
       op = user;
     }
   }
-  return set;
+  return layers;
+}
+
+/// Whether the model has attention layers (for the layout).
+static bool hasAttention(const CostAnalysis &analysis) {
+  return llvm::any_of(analysis.getOpCosts(), [](const OpCostRecord &r) {
+    return r.type == "onnx.Softmax";
+  });
 }
 
 static bool estimateTrainingTime(const CostAnalysis &analysis,
@@ -254,48 +279,86 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
   const Target &target = *inputs.target;
   const TrainingRun &run = *inputs.training;
   const TrainingEstimate &flops = *estimate.training;
-  std::optional<double> forward = sumOps(estimate, [](const OpEstimate &op) {
-    return op.roofline.predictedSeconds;
-  });
-  std::optional<double> backward = sumOps(estimate, [](const OpEstimate &op) {
-    return op.roofline.backwardPredictedSeconds;
-  });
-  if (!forward || !backward)
-    return true;
+  const TrainingLayout &layout = *estimate.layout;
+  const double split = static_cast<double>(layout.tensorParallel);
+  const double stages = static_cast<double>(layout.pipelineStages);
+  const double replicas = static_cast<double>(layout.replicas);
+  const double devices = static_cast<double>(layout.devices);
+  const auto &records = analysis.getOpCosts();
+  AttentionLayers attention = findAttention(analysis);
+
+  // One micro-batch on one tensor-parallel group: each op's forward and
+  // backward pass split over the group's devices, what recomputation adds,
+  // and the energy of the whole group.
+  double forward = 0, backward = 0, recompute = 0;
+  std::optional<double> joules = estimate.energyModel ? std::optional(0.0)
+                                                      : std::nullopt;
+  for (size_t i = 0; i < estimate.ops.size(); ++i) {
+    const OpEstimate &op = estimate.ops[i];
+    const OpRoofline &p = op.roofline;
+    if (!p.known || !p.predictedSeconds || !p.backwardPredictedSeconds)
+      return true; // estimate.timeGap says why
+    std::string gap;
+    std::optional<double> f = p.predictedSeconds, b = p.backwardPredictedSeconds;
+    if (split > 1) {
+      f = predictOpSeconds(target, records[i], p, false, split, gap);
+      b = predictOpSeconds(target, records[i], p, true, split, gap);
+      if (!f || !b) {
+        estimate.timeGap = gap;
+        return true;
+      }
+    }
+    bool again = run.recompute == Recompute::Full ||
+                 (run.recompute == Recompute::Selective && attention.core[i]);
+    forward += *f;
+    backward += *b;
+    recompute += again ? *f : 0;
+    if (joules) {
+      std::optional<double> jf =
+          split > 1 ? opJoules(target, *estimate.energyModel,
+                               inputs.powerModel, records[i], p, false, *f,
+                               split)
+                    : op.joules;
+      std::optional<double> jb =
+          split > 1 ? opJoules(target, *estimate.energyModel,
+                               inputs.powerModel, records[i], p, true, *b,
+                               split)
+                    : op.backwardJoules;
+      joules = jf && jb ? std::optional(*joules +
+                                        (*jf * (again ? 2 : 1) + *jb) * split)
+                        : std::nullopt;
+    }
+  }
   std::string gap;
-  auto optimizer =
-      optimizerStep(analysis, run, estimate, target, inputs.powerModel, gap);
+  auto optimizer = optimizerStep(analysis, run, estimate, target,
+                                 inputs.powerModel, gap);
   if (!optimizer) {
     if (estimate.timeGap.empty())
       estimate.timeGap = gap;
     return true;
   }
   TrainingTimeEstimate t;
-  const double stages = static_cast<double>(run.pipelineStages);
-  const double replicas = static_cast<double>(flops.replicas);
-  const double devices = static_cast<double>(run.devices);
-  const double m = flops.microBatchesPerStep;
-  // What recomputation adds to each micro-batch: the whole forward pass, or
-  // the attention core.
-  double recomputeSeconds = 0;
-  std::optional<double> recomputeJoules = 0.0;
-  if (run.recompute == Recompute::Full) {
-    recomputeSeconds = *forward;
-    recomputeJoules =
-        sumOps(estimate, [](const OpEstimate &op) { return op.joules; });
-  } else if (run.recompute == Recompute::Selective) {
-    std::vector<bool> set = selectiveRecomputeSet(analysis);
-    for (size_t i = 0; i < set.size(); ++i) {
-      if (!set[i])
-        continue;
-      recomputeSeconds += estimate.ops[i].roofline.predictedSeconds.value_or(0);
-      recomputeJoules =
-          recomputeJoules && estimate.ops[i].joules
-              ? std::optional(*recomputeJoules + *estimate.ops[i].joules)
-              : std::nullopt;
+  // Tensor parallelism all-reduces each attention layer's hidden state
+  // twice forward and twice backward (Shoeybi et al. 2019; with sequence
+  // parallelism as all-gathers and reduce-scatters of the same volume,
+  // Korthikanti et al. 2022), over one direction of the interconnect; full
+  // recomputation replays the forward pair.
+  if (split > 1) {
+    if (!target.interconnectBandwidth) {
+      error = target.name +
+              " has no published interconnect bandwidth to time tensor "
+              "parallelism";
+      return false;
     }
+    double perLayer = run.recompute == Recompute::Full ? 6 : 4;
+    for (size_t v : attention.valueMatMuls)
+      t.tensorParallelSeconds +=
+          perLayer * 2 * (split - 1) / split *
+          static_cast<double>(records[v].forward.traffic.bytesWritten) /
+          (*target.interconnectBandwidth / 2);
   }
-  t.microBatchSeconds = *forward + *backward + recomputeSeconds;
+  const double m = flops.microBatchesPerStep;
+  t.microBatchSeconds = forward + backward + recompute + t.tensorParallelSeconds;
   t.optimizerSeconds = optimizer->first;
   // Pipeline: each stage holds 1/stages of the model; the m micro-batches
   // of a step flow through with (stages - 1) stage-times of fill and drain
@@ -305,11 +368,13 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
   // / n of the bytes cross each device's link (NCCL's bus bandwidth). Inside
   // one node the link is the device interconnect (one direction of it),
   // across nodes the device's share of the node's network.
-  if (flops.replicas > 1) {
-    double bytes = static_cast<double>(analysis.getTotals().params) / stages *
+  if (layout.replicas > 1) {
+    double bytes = static_cast<double>(analysis.getTotals().params) /
+                   (stages * split) *
                    gradientBytesPerParameter(analysis, inputs);
     std::optional<double> bandwidth;
-    bool inNode = target.node.devices && run.devices <= *target.node.devices;
+    bool inNode =
+        target.node.devices && layout.devices <= *target.node.devices;
     if (inNode && target.interconnectBandwidth)
       bandwidth = *target.interconnectBandwidth / 2;
     else if (!inNode)
@@ -318,17 +383,18 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
       error = target.name + " has no published " +
               (inNode ? "interconnect" : "node network") +
               " bandwidth to time the gradient all-reduce of " +
-              std::to_string(run.devices) + " devices";
+              std::to_string(layout.devices) + " devices";
       return false;
     }
     t.allReduceSeconds = 2 * (replicas - 1) / replicas * bytes / *bandwidth;
     // Buckets of gradients reduce while the last micro-batch's backward
     // pass runs (Li et al., VLDB 2020, PyTorch DDP).
     t.exposedCommSeconds = std::max(
-        0.0, t.allReduceSeconds - run.commOverlap * *backward / stages);
+        0.0, t.allReduceSeconds - run.commOverlap * backward / stages);
   }
   t.stepSeconds = m * t.microBatchSeconds / stages + t.bubbleSeconds +
-                  t.optimizerSeconds / stages + t.exposedCommSeconds;
+                  t.optimizerSeconds / (stages * split) +
+                  t.exposedCommSeconds;
   double trials = static_cast<double>(run.trials);
   double wallSeconds = flops.steps * t.stepSeconds / run.goodput;
   t.wallHours = wallSeconds * trials / 3600;
@@ -336,7 +402,6 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
   t.deviceHours = deviceSeconds / 3600;
   // MFU against the peak the run's costliest contraction runs at.
   const OpEstimate *costliest = nullptr;
-  const auto &records = analysis.getOpCosts();
   for (size_t i = 0; i < estimate.ops.size(); ++i)
     if (estimate.ops[i].roofline.matrixUnits &&
         (!costliest ||
@@ -352,20 +417,15 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
             (deviceSeconds * t.peakFlops);
   }
   // Energy: the busy work, then static power for every other held second
-  // (bubbles, exposed communication, the goodput losses).
-  std::optional<double> forwardJoules =
-      sumOps(estimate, [](const OpEstimate &op) { return op.joules; });
-  std::optional<double> backwardJoules =
-      sumOps(estimate, [](const OpEstimate &op) { return op.backwardJoules; });
-  if (estimate.energyModel && forwardJoules && backwardJoules &&
-      recomputeJoules && optimizer->second) {
-    double microJoules = *forwardJoules + *backwardJoules + *recomputeJoules;
-    double busyJoules = (flops.microBatches * microJoules +
+  // (communication, bubbles, the goodput losses).
+  if (joules && optimizer->second) {
+    double busyJoules = (flops.microBatches * *joules +
                          flops.steps * replicas * *optimizer->second) *
                         trials;
-    double busySeconds = (flops.microBatches * t.microBatchSeconds +
-                          flops.steps * replicas * t.optimizerSeconds) *
-                         trials;
+    double busySeconds =
+        (flops.microBatches * (forward + backward + recompute) * split +
+         flops.steps * replicas * t.optimizerSeconds) *
+        trials;
     t.deviceJoules = busyJoules + std::max(0.0, deviceSeconds - busySeconds) *
                                       estimate.energyModel->staticWatts;
     t.joules = estimate.scope.facilityJoules(*t.deviceJoules, deviceSeconds);
@@ -381,9 +441,22 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
                            std::string &error) {
   estimate.scope.pue = inputs.pue;
   if (inputs.training) {
-    TrainingEstimate training;
-    if (!estimateTraining(analysis, *inputs.training, training, error))
+    TrainingLayout layout;
+    const Target *target = inputs.target;
+    if (!chooseLayout(analysis, *inputs.training,
+                      target ? target->memoryCapacity : std::nullopt,
+                      target ? target->node.devices : std::nullopt,
+                      hasAttention(analysis), layout, error))
       return false;
+    if (layout.tensorParallel > 1 && !hasAttention(analysis)) {
+      error = "--tensor-parallel is timed for models with attention layers "
+              "(it all-reduces their hidden states); use --pipeline-stages";
+      return false;
+    }
+    TrainingEstimate training;
+    if (!estimateTraining(analysis, *inputs.training, layout, training, error))
+      return false;
+    estimate.layout = layout;
     estimate.training = training;
   }
   if (!inputs.target)

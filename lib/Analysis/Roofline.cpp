@@ -75,6 +75,54 @@ std::optional<double> carbon::predictKernelSeconds(
   return std::max(compute, memory) + kernels * *target.launchOverheadSeconds;
 }
 
+std::optional<double> carbon::predictOpSeconds(const Target &target,
+                                              const OpCostRecord &r,
+                                              const OpRoofline &p, bool backward,
+                                              double split, std::string &gap) {
+  const PassCost &forward = r.forward;
+  PassCost pass = forward;
+  unsigned kernels = r.fused ? 0 : 1;
+  if (backward) {
+    pass = r.backwardData;
+    pass += r.backwardWeights;
+    // One kernel per gradient (inputs, weights).
+    kernels = (r.backwardData.work.flops > 0 ||
+               r.backwardData.traffic.bytesWritten > 0) +
+              (r.backwardWeights.work.flops > 0 ||
+               r.backwardWeights.traffic.bytesWritten > 0);
+  }
+  double flops = static_cast<double>(pass.work.flops) / split;
+  double bytes = static_cast<double>(pass.traffic.bytesRead +
+                                     pass.traffic.bytesWritten) /
+                 split;
+  if (backward && flops == 0 && bytes == 0)
+    return 0.0;
+  // Each gradient contraction has the forward's size, so it gets the
+  // forward's matrix efficiency.
+  double peak = p.peakFlops;
+  std::optional<double> efficiency =
+      p.matrixUnits
+          ? matrixEfficiencyFor(target,
+                                static_cast<double>(forward.work.macs) / split)
+          : target.vectorEfficiency;
+  // Backward work of an op without forward arithmetic (a data-movement op
+  // whose gradient adds) runs on the vector units of its precision.
+  if (peak == 0 && flops > 0) {
+    auto it = target.peaks.find(p.precision);
+    if (it != target.peaks.end())
+      peak = it->second.vector.value_or(it->second.matrix.value_or(0));
+    efficiency = target.vectorEfficiency;
+    if (peak == 0) {
+      gap = target.name + " has no published " +
+            precisionName(p.precision).str() + " peak";
+      return std::nullopt;
+    }
+  }
+  return predictKernelSeconds(target, flops, peak, efficiency, p.matrixUnits,
+                              bytes, std::max(kernels, backward ? 1u : 0u),
+                              gap);
+}
+
 std::vector<OpRoofline>
 carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
                         std::optional<Precision> override) {
@@ -155,43 +203,12 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
     p.seconds = std::max(p.computeSeconds, p.memorySeconds);
     p.computeBound = p.computeSeconds > p.memorySeconds;
     p.known = true;
-    // The prediction: the same roofline at the achievable fractions of the
-    // peaks, plus the kernel launch.
-    std::optional<double> computeEfficiency =
-        p.matrixUnits ? matrixEfficiencyFor(
-                            target, static_cast<double>(r.forward.work.macs))
-                      : target.vectorEfficiency;
-    p.predictedSeconds = predictKernelSeconds(
-        target, flops, p.peakFlops, computeEfficiency, p.matrixUnits, bytes,
-        r.fused ? 0 : 1, p.predictionGap);
-    PassCost backward = r.backwardData;
-    backward += r.backwardWeights;
-    double backwardFlops = static_cast<double>(backward.work.flops);
-    double backwardBytes = static_cast<double>(backward.traffic.bytesRead +
-                                               backward.traffic.bytesWritten);
-    if (p.predictedSeconds && (backwardFlops > 0 || backwardBytes > 0)) {
-      unsigned kernels = (r.backwardData.work.flops > 0 ||
-                          r.backwardData.traffic.bytesWritten > 0) +
-                         (r.backwardWeights.work.flops > 0 ||
-                          r.backwardWeights.traffic.bytesWritten > 0);
-      std::string gap;
-      // Backward work of an op without forward arithmetic (a data-movement
-      // op whose gradient adds) runs on the vector units of its precision.
-      double peak = p.peakFlops;
-      std::optional<double> efficiency = computeEfficiency;
-      if (peak == 0) {
-        auto it = target.peaks.find(p.precision);
-        if (it != target.peaks.end())
-          peak = it->second.vector.value_or(it->second.matrix.value_or(0));
-        efficiency = target.vectorEfficiency;
-      }
-      if (backwardFlops == 0 || peak > 0)
-        p.backwardPredictedSeconds = predictKernelSeconds(
-            target, backwardFlops, peak, efficiency, p.matrixUnits,
-            backwardBytes, std::max(kernels, 1u), gap);
-    } else if (p.predictedSeconds) {
-      p.backwardPredictedSeconds = 0.0;
-    }
+    std::string gap;
+    p.predictedSeconds =
+        predictOpSeconds(target, r, p, /*backward=*/false, 1, p.predictionGap);
+    if (p.predictedSeconds)
+      p.backwardPredictedSeconds =
+          predictOpSeconds(target, r, p, /*backward=*/true, 1, gap);
     placements.push_back(p);
   }
   return placements;

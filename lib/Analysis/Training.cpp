@@ -71,14 +71,86 @@ WorkCounts carbon::optimizerWorkPerParameter(Optimizer optimizer) {
   return {};
 }
 
-bool carbon::estimateTraining(const CostAnalysis &analysis,
-                              const TrainingRun &run,
-                              TrainingEstimate &estimate, std::string &error) {
-  if (run.devices < 1 || run.pipelineStages < 1 ||
-      run.devices % run.pipelineStages != 0) {
-    error = "--devices must be a positive multiple of --pipeline-stages";
+double carbon::trainingStateBytesPerParameter(Optimizer optimizer) {
+  return optimizer == Optimizer::SGD ? 12 : 16;
+}
+
+bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
+                          std::optional<double> memoryBytes,
+                          std::optional<int64_t> nodeDevices, bool hasAttention,
+                          TrainingLayout &layout, std::string &error) {
+  for (auto [flag, value] : {std::pair{"devices", run.devices},
+                             std::pair{"tensor-parallel", run.tensorParallel},
+                             std::pair{"pipeline-stages", run.pipelineStages}})
+    if (value && *value < 1) {
+      error = std::string("--") + flag + " must be at least 1";
+      return false;
+    }
+  double state = static_cast<double>(analysis.getTotals().params) *
+                 trainingStateBytesPerParameter(run.optimizer);
+  // The devices one replica needs to hold its training state.
+  int64_t shards =
+      memoryBytes ? std::max<int64_t>(
+                        1, static_cast<int64_t>(std::ceil(state / *memoryBytes)))
+                  : 1;
+  int64_t node = nodeDevices.value_or(1);
+  int64_t t = run.tensorParallel.value_or(0), p = run.pipelineStages.value_or(0);
+  if (!t && !p) {
+    // Tensor parallelism in powers of two up to the node, then stages.
+    t = 1;
+    if (hasAttention)
+      while (t < shards && t * 2 <= node)
+        t *= 2;
+    p = (shards + t - 1) / t;
+  } else if (!t) {
+    t = 1;
+    int64_t needed = (shards + p - 1) / p;
+    if (hasAttention)
+      while (t < needed && t * 2 <= node)
+        t *= 2;
+  } else if (!p) {
+    p = (shards + t - 1) / t;
+  }
+  layout.tensorParallel = t;
+  layout.pipelineStages = p;
+  layout.chosen = !run.tensorParallel || !run.pipelineStages;
+  int64_t group = t * p;
+  if (run.devices && *run.devices < group) {
+    error = llvm::formatv("--devices {0} cannot hold one replica: its {1} GB "
+                          "of weights, gradients and optimizer states need "
+                          "{2} devices of the target (tensor-parallel {3} x "
+                          "{4} pipeline stages)",
+                          *run.devices, llvm::format("%.0f", state / 1e9),
+                          group, t, p)
+                .str();
     return false;
   }
+  // Degrees the flags give must divide the devices; a chosen group may
+  // leave a remainder of devices unused (a published "10,000 GPUs").
+  if (run.devices && (run.tensorParallel || run.pipelineStages) &&
+      *run.devices % group != 0) {
+    error = llvm::formatv("--devices {0} is not a multiple of tensor-parallel "
+                          "{1} x {2} pipeline stages",
+                          *run.devices, t, p)
+                .str();
+    return false;
+  }
+  layout.replicas = run.devices ? *run.devices / group : 1;
+  layout.devices = layout.replicas * group;
+  layout.stateBytesPerDevice = state / static_cast<double>(group);
+  if (layout.chosen && memoryBytes)
+    layout.reason =
+        llvm::formatv("{0} GB of training state over {1} GB per device",
+                      llvm::format("%.0f", state / 1e9),
+                      llvm::format("%.0f", *memoryBytes / 1e9))
+            .str();
+  return true;
+}
+
+bool carbon::estimateTraining(const CostAnalysis &analysis,
+                              const TrainingRun &run,
+                              const TrainingLayout &layout,
+                              TrainingEstimate &estimate, std::string &error) {
   if (run.tokens) {
     if (!run.tokensPerStep) {
       error = "--tokens needs a model with a dynamic dim named 'seq' (bind it "
@@ -94,7 +166,7 @@ bool carbon::estimateTraining(const CostAnalysis &analysis,
     error = "--train needs --tokens N or --samples N (with --epochs E)";
     return false;
   }
-  estimate.replicas = run.devices / run.pipelineStages;
+  estimate.replicas = layout.replicas;
   double perStep = static_cast<double>(estimate.replicas * run.samplesPerStep);
   double globalBatch = run.globalBatch.value_or(perStep);
   if (globalBatch < perStep) {

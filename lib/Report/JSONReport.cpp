@@ -99,8 +99,15 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
     if (in.training)
       j.attributeObject("training", [&] {
         const TrainingRun &run = *in.training;
-        j.attribute("devices", run.devices);
-        j.attribute("pipeline_stages", run.pipelineStages);
+        if (const auto &layout = estimate.layout) {
+          j.attribute("devices", layout->devices);
+          j.attribute("tensor_parallel", layout->tensorParallel);
+          j.attribute("pipeline_stages", layout->pipelineStages);
+          j.attribute("replicas", layout->replicas);
+          j.attribute("state_bytes_per_device", layout->stateBytesPerDevice);
+          if (!layout->reason.empty())
+            j.attribute("layout_chosen", layout->reason);
+        }
         if (run.globalBatch)
           j.attribute("global_batch", *run.globalBatch);
         j.attribute("recompute", recomputeName(run.recompute));
@@ -222,6 +229,8 @@ static void writeReportObject(llvm::json::OStream &j,
         if (const auto &t = estimate.trainingTime) {
           j.attribute("step_time_s", t->stepSeconds);
           j.attribute("bubble_s_per_step", t->bubbleSeconds);
+          j.attribute("tensor_parallel_s_per_micro_batch",
+                      t->tensorParallelSeconds);
           j.attribute("allreduce_s_per_step", t->allReduceSeconds);
           j.attribute("exposed_comm_s_per_step", t->exposedCommSeconds);
           j.attribute("device_hours", t->deviceHours);

@@ -168,12 +168,21 @@ static std::vector<Section> layOut(const ModelReport &r,
                       " steps (" + optimizerName(in.training->optimizer).str() +
                       ")"});
     if (const auto &t = e.trainingTime) {
+      const TrainingLayout &layout = *e.layout;
+      std::string shape =
+          std::to_string(layout.devices) + " devices (" +
+          std::to_string(layout.tensorParallel) + " tensor-parallel x " +
+          std::to_string(layout.pipelineStages) + " pipeline stages x " +
+          std::to_string(layout.replicas) + " replicas" +
+          (layout.reason.empty() ? std::string()
+                                 : "; chosen: " + layout.reason) +
+          ")";
+      training.fields.push_back({"layout", shape});
       training.fields.push_back(
-          {"devices", std::to_string(in.training->devices) + " x " +
-                          formatQuantity(t->wallHours * 3600, Dimension::Time) +
-                          " = " +
-                          formatQuantity(t->deviceHours, Dimension::Count) +
-                          " device-hours"});
+          {"time", formatQuantity(t->wallHours * 3600, Dimension::Time) +
+                       " wall-clock, " +
+                       formatQuantity(t->deviceHours, Dimension::Count) +
+                       " device-hours"});
       training.fields.push_back(
           {"MFU", formatQuantity(t->mfu, Dimension::Ratio) + " (goodput " +
                       formatQuantity(in.training->goodput, Dimension::Ratio) +

@@ -431,8 +431,14 @@ struct DriverFlags {
       cl::value_desc("N"), cl::init(1), cl::cat(trainCat)};
   cl::opt<int64_t> pipelineStagesFlag{
       "pipeline-stages",
-      cl::desc("Devices one replica is split over (default 1)"),
+      cl::desc("Groups of layers a replica is split into (default: what "
+               "holds the model)"),
       cl::value_desc("P"), cl::init(1), cl::cat(trainCat)};
+  cl::opt<int64_t> tensorParallelFlag{
+      "tensor-parallel",
+      cl::desc("Devices each layer's matmuls are split over (default: what "
+               "holds the model, up to a node)"),
+      cl::value_desc("T"), cl::init(1), cl::cat(trainCat)};
   cl::opt<std::string> recomputeFlag{
       "recompute",
       cl::desc("Activation recomputation: none (default), selective (the "
@@ -640,6 +646,8 @@ static bool runInputs(const DriverFlags &f, EstimateInputs &base) {
         std::pair{f.devicesFlag.getNumOccurrences() > 0, "devices"},
         std::pair{f.pipelineStagesFlag.getNumOccurrences() > 0,
                   "pipeline-stages"},
+        std::pair{f.tensorParallelFlag.getNumOccurrences() > 0,
+                  "tensor-parallel"},
         std::pair{f.recomputeFlag.getNumOccurrences() > 0, "recompute"},
         std::pair{!f.commOverlapFlag.empty(), "comm-overlap"},
         std::pair{!f.goodputFlag.empty(), "goodput"},
@@ -703,14 +711,22 @@ static bool runInputs(const DriverFlags &f, EstimateInputs &base) {
     if (!optimizer)
       return rejectFlag("optimizer", "sgd, adam or adamw", f.optimizerFlag);
     run.optimizer = *optimizer;
-    if (f.devicesFlag < 1 || f.pipelineStagesFlag < 1 || f.trialsFlag < 1) {
-      llvm::WithColor::error()
-          << "--devices, --pipeline-stages and --trials expect a positive "
-             "integer\n";
+    if (f.trialsFlag < 1) {
+      llvm::WithColor::error() << "--trials expects a positive integer\n";
       return false;
     }
-    run.devices = f.devicesFlag;
-    run.pipelineStages = f.pipelineStagesFlag;
+    for (auto [flag, option, out] :
+         {std::tuple{"devices", &f.devicesFlag, &run.devices},
+          std::tuple{"pipeline-stages", &f.pipelineStagesFlag,
+                     &run.pipelineStages},
+          std::tuple{"tensor-parallel", &f.tensorParallelFlag,
+                     &run.tensorParallel}}) {
+      if (!option->getNumOccurrences())
+        continue;
+      if (*option < 1)
+        return rejectFlag(flag, "a positive integer", std::to_string(*option));
+      *out = *option;
+    }
     run.trials = f.trialsFlag;
     std::optional<Recompute> recompute = parseRecompute(f.recomputeFlag);
     if (!recompute)

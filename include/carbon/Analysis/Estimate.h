@@ -107,6 +107,8 @@ struct TrainingTimeEstimate {
   double optimizerSeconds = 0;
   double stepSeconds = 0;
   double bubbleSeconds = 0;
+  /// Tensor parallelism's activation all-reduces of one micro-batch.
+  double tensorParallelSeconds = 0;
   double allReduceSeconds = 0;
   double exposedCommSeconds = 0;
   /// Over all trials, with goodput losses.
@@ -138,6 +140,7 @@ struct Estimate {
   EnergyScope scope;
   std::optional<InferenceEstimate> inference;
   std::optional<ServingEstimate> serving;
+  std::optional<TrainingLayout> layout;
   std::optional<TrainingEstimate> training;
   std::optional<TrainingTimeEstimate> trainingTime;
   std::optional<LifecycleEstimate> lifecycle;

@@ -72,6 +72,15 @@ std::optional<double> predictKernelSeconds(const Target &target, double flops,
                                            bool matrixUnits, double bytes,
                                            unsigned kernels, std::string &gap);
 
+/// The predicted time of `r`'s forward (or backward) pass placed as `p`,
+/// with its work and traffic split `split` ways (tensor parallelism: each
+/// device runs 1/split of it, contractions at the efficiency of their
+/// share's size); absent, with `gap` set, when the target lacks a figure.
+std::optional<double> predictOpSeconds(const Target &target,
+                                       const OpCostRecord &r,
+                                       const OpRoofline &p, bool backward,
+                                       double split, std::string &gap);
+
 /// Bits per element a precision stores floating-point tensors in (tf32 is
 /// stored as fp32).
 unsigned storageBits(Precision precision);

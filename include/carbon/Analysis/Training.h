@@ -57,13 +57,14 @@ struct TrainingRun {
   double epochs = 1;
   Optimizer optimizer = Optimizer::AdamW;
 
-  /// How the run is laid out (docs/cost-model.md, "Training time"). The
-  /// analysed module is one micro-batch on one device.
+  /// How the run is laid out (docs/cost-model.md, "Layout"); absent values
+  /// are chosen by chooseLayout. The analysed module is one micro-batch.
   /// --devices: devices in the run.
-  int64_t devices = 1;
-  /// --pipeline-stages: devices one model replica is split over; the others
-  /// are data-parallel replicas (devices / stages of them).
-  int64_t pipelineStages = 1;
+  std::optional<int64_t> devices;
+  /// --tensor-parallel: devices each layer's matmuls are split over.
+  std::optional<int64_t> tensorParallel;
+  /// --pipeline-stages: groups of layers a replica is split into.
+  std::optional<int64_t> pipelineStages;
   /// --global-batch: samples per optimizer step (default: one micro-batch
   /// per replica).
   std::optional<double> globalBatch;
@@ -78,6 +79,41 @@ struct TrainingRun {
   /// --trials: runs of a hyper-parameter search, each the whole run.
   int64_t trials = 1;
 };
+
+/// Bytes of weights, gradients and optimizer states per parameter, with
+/// mixed precision as without (Rajbhandari et al. 2020, ZeRO: 2 + 2 + 12 for
+/// Adam's fp32 copy, momentum and variance; fp32: 4 + 4 + 4 + 4): Adam and
+/// AdamW 16, SGD with momentum 12.
+double trainingStateBytesPerParameter(Optimizer optimizer);
+
+/// How a run's devices hold the model.
+struct TrainingLayout {
+  int64_t tensorParallel = 1;
+  int64_t pipelineStages = 1;
+  int64_t replicas = 1;
+  /// tensorParallel x pipelineStages x replicas.
+  int64_t devices = 1;
+  /// The training state each device holds, bytes.
+  double stateBytesPerDevice = 0;
+  /// The degrees carbon-opt chose (no flag gave them), and why.
+  bool chosen = false;
+  std::string reason;
+};
+
+/// The layout of `run`: the flags' degrees, or the smallest model-parallel
+/// group whose devices hold the training state (weights, gradients,
+/// optimizer states; activations not counted), with tensor parallelism
+/// inside a node first and pipeline stages across nodes (Narayanan et al.
+/// 2021, "use tensor model parallelism up to degree g on g-GPU servers, then
+/// pipeline model parallelism"); tensor parallelism only for models with
+/// attention layers. `memoryBytes` and `nodeDevices` are the target's (absent:
+/// no layout is chosen, 1 unless flags say). The remaining devices are
+/// data-parallel replicas. Fails with `error` when --devices cannot hold one
+/// replica.
+bool chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
+                  std::optional<double> memoryBytes,
+                  std::optional<int64_t> nodeDevices, bool hasAttention,
+                  TrainingLayout &layout, std::string &error);
 
 struct TrainingEstimate {
   /// Forward + backward passes of the module (micro-batches) over the run,
@@ -100,7 +136,8 @@ struct TrainingEstimate {
 /// layout that does not divide, a global batch below one micro-batch per
 /// replica).
 bool estimateTraining(const CostAnalysis &analysis, const TrainingRun &run,
-                      TrainingEstimate &estimate, std::string &error);
+                      const TrainingLayout &layout, TrainingEstimate &estimate,
+                      std::string &error);
 
 } // namespace carbon
 
