@@ -8,7 +8,13 @@
 
 #include "carbon/Analysis/Estimate.h"
 
+#include "carbon/Dialect/ONNX/ONNXOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <cmath>
@@ -273,13 +279,16 @@ static bool hasAttention(const CostAnalysis &analysis) {
   });
 }
 
-static bool estimateTrainingTime(const CostAnalysis &analysis,
-                                 const EstimateInputs &inputs,
-                                 Estimate &estimate, std::string &error) {
+/// The time, energy and emissions of `run` laid out as `layout` (FLOPs in
+/// `flops`). Sets `out`, or leaves it empty with `gap` naming a missing
+/// figure; fails with `error` on a layout the target cannot time.
+static bool trainingTime(const CostAnalysis &analysis,
+                         const EstimateInputs &inputs, const Estimate &estimate,
+                         const TrainingRun &run, const TrainingLayout &layout,
+                         const TrainingEstimate &flops,
+                         std::optional<TrainingTimeEstimate> &out,
+                         std::string &gap, std::string &error) {
   const Target &target = *inputs.target;
-  const TrainingRun &run = *inputs.training;
-  const TrainingEstimate &flops = *estimate.training;
-  const TrainingLayout &layout = *estimate.layout;
   const double split = static_cast<double>(layout.tensorParallel);
   const double stages = static_cast<double>(layout.pipelineStages);
   const double replicas = static_cast<double>(layout.replicas);
@@ -298,18 +307,15 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
     const OpRoofline &p = op.roofline;
     if (!p.known || !p.predictedSeconds || !p.backwardPredictedSeconds)
       return true; // estimate.timeGap says why
-    std::string gap;
     std::optional<double> f = p.predictedSeconds, b = p.backwardPredictedSeconds;
     if (split > 1) {
       f = predictOpSeconds(target, records[i], p, false, split, gap);
       b = predictOpSeconds(target, records[i], p, true, split, gap);
-      if (!f || !b) {
-        estimate.timeGap = gap;
+      if (!f || !b)
         return true;
-      }
     }
-    bool again = run.recompute == Recompute::Full ||
-                 (run.recompute == Recompute::Selective && attention.core[i]);
+    bool again = layout.recompute == Recompute::Full ||
+                 (layout.recompute == Recompute::Selective && attention.core[i]);
     forward += *f;
     backward += *b;
     recompute += again ? *f : 0;
@@ -329,14 +335,10 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
                         : std::nullopt;
     }
   }
-  std::string gap;
   auto optimizer = optimizerStep(analysis, run, estimate, target,
                                  inputs.powerModel, gap);
-  if (!optimizer) {
-    if (estimate.timeGap.empty())
-      estimate.timeGap = gap;
+  if (!optimizer)
     return true;
-  }
   TrainingTimeEstimate t;
   // Tensor parallelism all-reduces each attention layer's hidden state
   // twice forward and twice backward (Shoeybi et al. 2019; with sequence
@@ -350,7 +352,7 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
               "parallelism";
       return false;
     }
-    double perLayer = run.recompute == Recompute::Full ? 6 : 4;
+    double perLayer = layout.recompute == Recompute::Full ? 6 : 4;
     for (size_t v : attention.valueMatMuls)
       t.tensorParallelSeconds +=
           perLayer * 2 * (split - 1) / split *
@@ -432,7 +434,165 @@ static bool estimateTrainingTime(const CostAnalysis &analysis,
     t.kgCO2e = operationalKgCO2e(*t.joules, inputs.gridIntensity);
   }
   t.embodiedKgCO2e = embodiedKgCO2e(target, t.deviceHours);
-  estimate.trainingTime = t;
+  out = t;
+  return true;
+}
+
+/// Bytes of the activations one micro-batch keeps for its backward pass:
+/// every tensor a backward pass reads (the non-parameter operands of the
+/// ops whose gradients need their inputs), once; with selective
+/// recomputation without the attention cores' scores and probabilities;
+/// with full recomputation only each attention layer's hidden state (the
+/// layer's input, Korthikanti et al. 2022) or, without attention layers,
+/// the graph's inputs.
+static double activationBytes(const CostAnalysis &analysis,
+                              const AttentionLayers &attention,
+                              Recompute recompute,
+                              std::optional<Precision> precision) {
+  const auto &records = analysis.getOpCosts();
+  auto bytesOfValue = [&](mlir::Value v) -> double {
+    auto type = mlir::dyn_cast<mlir::ShapedType>(v.getType());
+    if (!type || !type.hasStaticShape() ||
+        !type.getElementType().isIntOrFloat())
+      return 0;
+    unsigned bits = type.getElementType().getIntOrFloatBitWidth();
+    if (precision && mlir::isa<mlir::FloatType>(type.getElementType()))
+      bits = storageBits(*precision);
+    return static_cast<double>(type.getNumElements()) * bits / 8;
+  };
+  if (recompute == Recompute::Full) {
+    double bytes = 0;
+    for (size_t v : attention.valueMatMuls)
+      bytes += bytesOfValue(records[v].op->getResult(0));
+    if (attention.valueMatMuls.empty() && !records.empty())
+      if (auto f = records.front().op->getParentOfType<mlir::func::FuncOp>())
+        for (mlir::Value arg : f.getArguments())
+          bytes += bytesOfValue(arg);
+    return bytes;
+  }
+  llvm::DenseMap<mlir::Operation *, size_t> index;
+  for (size_t i = 0; i < records.size(); ++i)
+    index[records[i].op] = i;
+  llvm::DenseSet<mlir::Value> kept;
+  double bytes = 0;
+  for (const OpCostRecord &r : records) {
+    PassCost backward = r.backwardData;
+    backward += r.backwardWeights;
+    if (!r.savesActivations || (backward.work.flops == 0 &&
+                                backward.traffic.bytesWritten == 0))
+      continue;
+    for (mlir::Value v : r.op->getOperands()) {
+      mlir::Operation *def = v.getDefiningOp();
+      if (def && mlir::isa<carbon::onnx::InitializerOp>(def))
+        continue;
+      if (recompute == Recompute::Selective && def) {
+        auto it = index.find(def);
+        if (it != index.end() && attention.core[it->second] &&
+            !llvm::is_contained(attention.valueMatMuls, it->second))
+          continue;
+      }
+      if (kept.insert(v).second)
+        bytes += bytesOfValue(v);
+    }
+  }
+  return bytes;
+}
+
+/// With a layout carbon-opt chooses (no flag fixes both degrees): the
+/// layout and recomputation with the fewest device-hours whose devices hold
+/// the training state and the activations in flight (one micro-batch's
+/// worth on each tensor-parallel group with 1F1B scheduling, Narayanan et
+/// al. 2021), among tensor-parallel degrees up to the node and pipeline
+/// stages up to the layer count. Keeps `layout` when nothing fits.
+static bool searchLayout(const CostAnalysis &analysis,
+                         const EstimateInputs &inputs, const Estimate &estimate,
+                         TrainingLayout &layout, TrainingEstimate &flops,
+                         std::string &error) {
+  const Target &target = *inputs.target;
+  const TrainingRun &run = *inputs.training;
+  if (!target.memoryCapacity || (run.tensorParallel && run.pipelineStages))
+    return true;
+  AttentionLayers attention = findAttention(analysis);
+  bool attentionModel = !attention.valueMatMuls.empty();
+  int64_t node = target.node.devices.value_or(1);
+  int64_t maxStages = std::max<int64_t>(
+      1, std::min<int64_t>(64, attentionModel
+                                   ? static_cast<int64_t>(
+                                         attention.valueMatMuls.size())
+                                   : 64));
+  std::vector<int64_t> degrees;
+  if (run.tensorParallel)
+    degrees.push_back(*run.tensorParallel);
+  else
+    for (int64_t t = 1; t <= (attentionModel ? node : 1); t *= 2)
+      degrees.push_back(t);
+  std::vector<Recompute> modes;
+  if (run.recompute)
+    modes.push_back(*run.recompute);
+  else
+    modes = {Recompute::None, Recompute::Selective, Recompute::Full};
+  double state = static_cast<double>(analysis.getTotals().params) *
+                 trainingStateBytesPerParameter(run.optimizer);
+  std::optional<double> best;
+  for (Recompute mode : modes) {
+    double activations =
+        activationBytes(analysis, attention, mode, inputs.precision);
+    for (int64_t t : degrees) {
+      int64_t firstFit = 0;
+      for (int64_t p = run.pipelineStages.value_or(1);
+           p <= (run.pipelineStages ? *run.pipelineStages : maxStages); ++p) {
+        if (firstFit && p > firstFit + 2)
+          break;
+        // Stages hold whole layers, the same number each (Megatron-LM
+        // requires the layer count to divide by the stages).
+        if (attentionModel && !run.pipelineStages &&
+            static_cast<int64_t>(attention.valueMatMuls.size()) % p != 0)
+          continue;
+        int64_t group = t * p;
+        if (run.devices && group > *run.devices)
+          break;
+        double perDevice = state / static_cast<double>(group) +
+                           activations / static_cast<double>(t);
+        if (perDevice > *target.memoryCapacity)
+          continue;
+        firstFit = firstFit ? firstFit : p;
+        TrainingLayout candidate;
+        candidate.tensorParallel = t;
+        candidate.pipelineStages = p;
+        candidate.recompute = mode;
+        candidate.chosen = true;
+        candidate.replicas = run.devices ? *run.devices / group : 1;
+        candidate.devices = candidate.replicas * group;
+        candidate.stateBytesPerDevice = state / static_cast<double>(group);
+        candidate.activationBytesPerDevice =
+            activations / static_cast<double>(t);
+        TrainingEstimate candidateFlops;
+        std::string ignored, gap;
+        if (!estimateTraining(analysis, run, candidate, candidateFlops,
+                              ignored))
+          continue;
+        std::optional<TrainingTimeEstimate> time;
+        if (!trainingTime(analysis, inputs, estimate, run, candidate,
+                          candidateFlops, time, gap, ignored) ||
+            !time)
+          continue;
+        if (!best || time->deviceHours < *best * (1 - 1e-9)) {
+          best = time->deviceHours;
+          candidate.reason =
+              llvm::formatv("{0} GB of training state and {1} GB of "
+                            "activations a micro-batch over {2} GB per "
+                            "device; the fewest device-hours",
+                            llvm::format("%.4g", state / 1e9),
+                            llvm::format("%.4g", activations / 1e9),
+                            llvm::format("%.4g", *target.memoryCapacity / 1e9))
+                  .str();
+          layout = candidate;
+          flops = candidateFlops;
+        }
+      }
+    }
+  }
+  (void)error;
   return true;
 }
 
@@ -468,9 +628,18 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
   estimateInference(inputs, estimate);
   if (inputs.serving && estimate.inference)
     estimateServing(inputs, estimate);
-  if (inputs.training &&
-      !estimateTrainingTime(analysis, inputs, estimate, error))
-    return false;
+  if (inputs.training) {
+    if (!searchLayout(analysis, inputs, estimate, *estimate.layout,
+                      *estimate.training, error))
+      return false;
+    std::string gap;
+    if (!trainingTime(analysis, inputs, estimate, *inputs.training,
+                      *estimate.layout, *estimate.training,
+                      estimate.trainingTime, gap, error))
+      return false;
+    if (!estimate.trainingTime && estimate.timeGap.empty())
+      estimate.timeGap = gap;
+  }
   if (estimate.serving && estimate.serving->kgCO2e && estimate.trainingTime &&
       estimate.trainingTime->kgCO2e) {
     LifecycleEstimate lifecycle;

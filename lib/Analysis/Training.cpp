@@ -113,6 +113,7 @@ bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
   }
   layout.tensorParallel = t;
   layout.pipelineStages = p;
+  layout.recompute = run.recompute.value_or(Recompute::None);
   layout.chosen = !run.tensorParallel || !run.pipelineStages;
   int64_t group = t * p;
   if (run.devices && *run.devices < group) {
@@ -120,7 +121,7 @@ bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
                           "of weights, gradients and optimizer states need "
                           "{2} devices of the target (tensor-parallel {3} x "
                           "{4} pipeline stages)",
-                          *run.devices, llvm::format("%.0f", state / 1e9),
+                          *run.devices, llvm::format("%.4g", state / 1e9),
                           group, t, p)
                 .str();
     return false;
@@ -141,8 +142,8 @@ bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
   if (layout.chosen && memoryBytes)
     layout.reason =
         llvm::formatv("{0} GB of training state over {1} GB per device",
-                      llvm::format("%.0f", state / 1e9),
-                      llvm::format("%.0f", *memoryBytes / 1e9))
+                      llvm::format("%.4g", state / 1e9),
+                      llvm::format("%.4g", *memoryBytes / 1e9))
             .str();
   return true;
 }

@@ -110,7 +110,11 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
         }
         if (run.globalBatch)
           j.attribute("global_batch", *run.globalBatch);
-        j.attribute("recompute", recomputeName(run.recompute));
+        if (estimate.layout)
+          j.attribute("recompute", recomputeName(estimate.layout->recompute));
+        if (estimate.layout && estimate.layout->activationBytesPerDevice > 0)
+          j.attribute("activation_bytes_per_device",
+                      estimate.layout->activationBytesPerDevice);
         j.attribute("comm_overlap", run.commOverlap);
         j.attribute("goodput", run.goodput);
         j.attribute("trials", run.trials);

@@ -441,8 +441,8 @@ struct DriverFlags {
       cl::value_desc("T"), cl::init(1), cl::cat(trainCat)};
   cl::opt<std::string> recomputeFlag{
       "recompute",
-      cl::desc("Activation recomputation: none (default), selective (the "
-               "attention core) or full"),
+      cl::desc("Activation recomputation: none, selective (the attention "
+               "core) or full (default: chosen with the layout)"),
       cl::value_desc("mode"), cl::init("none"), cl::cat(trainCat)};
   cl::opt<std::string> commOverlapFlag{
       "comm-overlap",
@@ -728,11 +728,13 @@ static bool runInputs(const DriverFlags &f, EstimateInputs &base) {
       *out = *option;
     }
     run.trials = f.trialsFlag;
-    std::optional<Recompute> recompute = parseRecompute(f.recomputeFlag);
-    if (!recompute)
-      return rejectFlag("recompute", "none, selective or full",
-                        f.recomputeFlag);
-    run.recompute = *recompute;
+    if (f.recomputeFlag.getNumOccurrences()) {
+      std::optional<Recompute> recompute = parseRecompute(f.recomputeFlag);
+      if (!recompute)
+        return rejectFlag("recompute", "none, selective or full",
+                          f.recomputeFlag);
+      run.recompute = *recompute;
+    }
     if (!fractionFlag("comm-overlap", f.commOverlapFlag, /*allowZero=*/true,
                       run.commOverlap) ||
         !fractionFlag("goodput", f.goodputFlag, /*allowZero=*/false,

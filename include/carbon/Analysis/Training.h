@@ -68,8 +68,9 @@ struct TrainingRun {
   /// --global-batch: samples per optimizer step (default: one micro-batch
   /// per replica).
   std::optional<double> globalBatch;
-  /// --recompute: activation recomputation.
-  Recompute recompute = Recompute::None;
+  /// --recompute: activation recomputation (absent: chosen with the layout
+  /// when carbon-opt chooses it, else none).
+  std::optional<Recompute> recompute;
   /// --comm-overlap: fraction of the last micro-batch's backward pass the
   /// gradient all-reduce hides behind.
   double commOverlap = 1;
@@ -95,6 +96,10 @@ struct TrainingLayout {
   int64_t devices = 1;
   /// The training state each device holds, bytes.
   double stateBytesPerDevice = 0;
+  /// The recomputation the run uses.
+  Recompute recompute = Recompute::None;
+  /// Activations each device holds at once, bytes (with the layout search).
+  double activationBytesPerDevice = 0;
   /// The degrees carbon-opt chose (no flag gave them), and why.
   bool chosen = false;
   std::string reason;
