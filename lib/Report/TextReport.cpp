@@ -173,7 +173,8 @@ static std::vector<Section> layOut(const ModelReport &r,
           std::to_string(layout.devices) + " devices (" +
           std::to_string(layout.tensorParallel) + " tensor-parallel x " +
           std::to_string(layout.pipelineStages) + " pipeline stages x " +
-          std::to_string(layout.replicas) + " replicas" +
+          std::to_string(layout.replicas) + " replicas, " +
+          recomputeName(layout.recompute).str() + " recomputation" +
           (layout.reason.empty() ? std::string()
                                  : "; chosen: " + layout.reason) +
           ")";
