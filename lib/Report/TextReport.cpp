@@ -174,7 +174,10 @@ static std::vector<Section> layOut(const ModelReport &r,
           std::to_string(layout.tensorParallel) + " tensor-parallel x " +
           std::to_string(layout.pipelineStages) + " pipeline stages x " +
           std::to_string(layout.replicas) + " replicas, " +
-          recomputeName(layout.recompute).str() + " recomputation" +
+          (layout.recompute == Recompute::None
+               ? std::string("no")
+               : recomputeName(layout.recompute).str()) +
+          " recomputation" +
           (layout.reason.empty() ? std::string()
                                  : "; chosen: " + layout.reason) +
           ")";
