@@ -57,7 +57,11 @@ class Config:
 # Touvron et al. 2023 and the released config.json files (7B/13B/70B).
 # LLaMA (1): Touvron et al. 2023, "LLaMA: Open and Efficient Foundation
 # Language Models", Table 2 (dimension, heads, layers; n_ctx 2048) and the
-# released params.json files (FFN widths 11008/13824/17920/22016).
+# released params.json files (FFN widths 11008/13824/17920/22016). BLOOM:
+# BigScience 2022 (arXiv 2211.05100), Table 3 (70 layers, d_model 14336, 112
+# heads, vocab 250880, n_ctx 2048, tied); its ALiBi has no parameters and is
+# generated as rotary positions, and its embedding LayerNorm (28,672
+# parameters) is left out.
 CONFIGS = {
     "gpt2-small": Config(12, 768, 12, 12, 3072, "gelu", "layernorm", 50257, 1024, True, "learned", True,
                          "Radford et al. 2019; released GPT-2 124M"),
@@ -79,6 +83,8 @@ CONFIGS = {
                          "Touvron et al. 2023 (LLaMA), Table 2; 30B params.json"),
     "llama1-65b": Config(80, 8192, 64, 64, 22016, "swiglu", "rmsnorm", 32000, 2048, False, "rope", False,
                          "Touvron et al. 2023 (LLaMA), Table 2; 65B params.json"),
+    "bloom-176b": Config(70, 14336, 112, 112, 57344, "gelu", "layernorm", 250880, 2048, True, "rope", True,
+                         "BigScience 2022 (BLOOM), Table 3"),
 }
 
 
