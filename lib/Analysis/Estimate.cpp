@@ -33,12 +33,10 @@ static double trafficBytes(const PassCost &pass) {
 /// Device energy of `r`'s forward (or backward) pass taking `seconds`, with
 /// its work and traffic split `split` ways; absent when the target cannot
 /// price its FLOPs.
-static std::optional<double> opJoules(const Target &target,
-                                      const DeviceEnergyModel &model,
-                                      PowerModel powerModel,
-                                      const OpCostRecord &r,
-                                      const OpRoofline &p, bool backward,
-                                      double seconds, double split) {
+static std::optional<double>
+opJoules(const Target &target, const DeviceEnergyModel &model,
+         PowerModel powerModel, const OpCostRecord &r, const OpRoofline &p,
+         bool backward, double seconds, double split) {
   if (powerModel == PowerModel::TDP)
     return model.tdpWatts * seconds;
   PassCost pass = r.forward;
@@ -222,22 +220,26 @@ static double gradientBytesPerParameter(const CostAnalysis &analysis,
 /// matmul's output is the layer's hidden state, which tensor parallelism
 /// all-reduces.
 struct AttentionLayers {
+  /// Each op's row in CostAnalysis::getOpCosts().
+  llvm::DenseMap<mlir::Operation *, size_t> index;
   std::vector<bool> core;
+  size_t softmaxes = 0;
   /// One per Softmax whose value matmul was found.
   std::vector<size_t> valueMatMuls;
 };
 
 static AttentionLayers findAttention(const CostAnalysis &analysis) {
   const auto &records = analysis.getOpCosts();
-  llvm::DenseMap<mlir::Operation *, size_t> index;
+  AttentionLayers layers;
+  llvm::DenseMap<mlir::Operation *, size_t> &index = layers.index;
   for (size_t i = 0; i < records.size(); ++i)
     index[records[i].op] = i;
-  AttentionLayers layers;
   layers.core.assign(records.size(), false);
   auto isMatMul = [&](size_t i) { return records[i].forward.work.macs > 0; };
   for (size_t i = 0; i < records.size(); ++i) {
     if (records[i].type != "onnx.Softmax")
       continue;
+    ++layers.softmaxes;
     layers.core[i] = true;
     // Back to the scores' matmul, through single-input-chain elementwise ops.
     mlir::Operation *op = records[i].op;
@@ -272,18 +274,12 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
   return layers;
 }
 
-/// Whether the model has attention layers (for the layout).
-static bool hasAttention(const CostAnalysis &analysis) {
-  return llvm::any_of(analysis.getOpCosts(), [](const OpCostRecord &r) {
-    return r.type == "onnx.Softmax";
-  });
-}
-
 /// The time, energy and emissions of `run` laid out as `layout` (FLOPs in
 /// `flops`). Sets `out`, or leaves it empty with `gap` naming a missing
 /// figure; fails with `error` on a layout the target cannot time.
 static bool trainingTime(const CostAnalysis &analysis,
                          const EstimateInputs &inputs, const Estimate &estimate,
+                         const AttentionLayers &attention,
                          const TrainingRun &run, const TrainingLayout &layout,
                          const TrainingEstimate &flops,
                          std::optional<TrainingTimeEstimate> &out,
@@ -294,49 +290,49 @@ static bool trainingTime(const CostAnalysis &analysis,
   const double replicas = static_cast<double>(layout.replicas);
   const double devices = static_cast<double>(layout.devices);
   const auto &records = analysis.getOpCosts();
-  AttentionLayers attention = findAttention(analysis);
 
   // One micro-batch on one tensor-parallel group: each op's forward and
   // backward pass split over the group's devices, what recomputation adds,
   // and the energy of the whole group.
   double forward = 0, backward = 0, recompute = 0;
-  std::optional<double> joules = estimate.energyModel ? std::optional(0.0)
-                                                      : std::nullopt;
+  std::optional<double> joules =
+      estimate.energyModel ? std::optional(0.0) : std::nullopt;
   for (size_t i = 0; i < estimate.ops.size(); ++i) {
     const OpEstimate &op = estimate.ops[i];
     const OpRoofline &p = op.roofline;
     if (!p.known || !p.predictedSeconds || !p.backwardPredictedSeconds)
       return true; // estimate.timeGap says why
-    std::optional<double> f = p.predictedSeconds, b = p.backwardPredictedSeconds;
+    std::optional<double> f = p.predictedSeconds,
+                          b = p.backwardPredictedSeconds;
     if (split > 1) {
       f = predictOpSeconds(target, records[i], p, false, split, gap);
       b = predictOpSeconds(target, records[i], p, true, split, gap);
       if (!f || !b)
         return true;
     }
-    bool again = layout.recompute == Recompute::Full ||
-                 (layout.recompute == Recompute::Selective && attention.core[i]);
+    bool again =
+        layout.recompute == Recompute::Full ||
+        (layout.recompute == Recompute::Selective && attention.core[i]);
     forward += *f;
     backward += *b;
     recompute += again ? *f : 0;
     if (joules) {
       std::optional<double> jf =
-          split > 1 ? opJoules(target, *estimate.energyModel,
-                               inputs.powerModel, records[i], p, false, *f,
-                               split)
+          split > 1 ? opJoules(target, *estimate.energyModel, inputs.powerModel,
+                               records[i], p, false, *f, split)
                     : op.joules;
       std::optional<double> jb =
-          split > 1 ? opJoules(target, *estimate.energyModel,
-                               inputs.powerModel, records[i], p, true, *b,
-                               split)
+          split > 1 ? opJoules(target, *estimate.energyModel, inputs.powerModel,
+                               records[i], p, true, *b, split)
                     : op.backwardJoules;
-      joules = jf && jb ? std::optional(*joules +
-                                        (*jf * (again ? 2 : 1) + *jb) * split)
-                        : std::nullopt;
+      joules =
+          jf && jb
+              ? std::optional(*joules + (*jf * (again ? 2 : 1) + *jb) * split)
+              : std::nullopt;
     }
   }
-  auto optimizer = optimizerStep(analysis, run, estimate, target,
-                                 inputs.powerModel, gap);
+  auto optimizer =
+      optimizerStep(analysis, run, estimate, target, inputs.powerModel, gap);
   if (!optimizer)
     return true;
   TrainingTimeEstimate t;
@@ -360,7 +356,8 @@ static bool trainingTime(const CostAnalysis &analysis,
           (*target.interconnectBandwidth / 2);
   }
   const double m = flops.microBatchesPerStep;
-  t.microBatchSeconds = forward + backward + recompute + t.tensorParallelSeconds;
+  t.microBatchSeconds =
+      forward + backward + recompute + t.tensorParallelSeconds;
   t.optimizerSeconds = optimizer->first;
   // Pipeline: each stage holds 1/stages of the model; the m micro-batches
   // of a step flow through with (stages - 1) stage-times of fill and drain
@@ -375,8 +372,7 @@ static bool trainingTime(const CostAnalysis &analysis,
                    (stages * split) *
                    gradientBytesPerParameter(analysis, inputs);
     std::optional<double> bandwidth;
-    bool inNode =
-        target.node.devices && layout.devices <= *target.node.devices;
+    bool inNode = target.node.devices && layout.devices <= *target.node.devices;
     if (inNode && target.interconnectBandwidth)
       bandwidth = *target.interconnectBandwidth / 2;
     else if (!inNode)
@@ -391,12 +387,11 @@ static bool trainingTime(const CostAnalysis &analysis,
     t.allReduceSeconds = 2 * (replicas - 1) / replicas * bytes / *bandwidth;
     // Buckets of gradients reduce while the last micro-batch's backward
     // pass runs (Li et al., VLDB 2020, PyTorch DDP).
-    t.exposedCommSeconds = std::max(
-        0.0, t.allReduceSeconds - run.commOverlap * backward / stages);
+    t.exposedCommSeconds =
+        std::max(0.0, t.allReduceSeconds - run.commOverlap * backward / stages);
   }
   t.stepSeconds = m * t.microBatchSeconds / stages + t.bubbleSeconds +
-                  t.optimizerSeconds / (stages * split) +
-                  t.exposedCommSeconds;
+                  t.optimizerSeconds / (stages * split) + t.exposedCommSeconds;
   double trials = static_cast<double>(run.trials);
   double wallSeconds = flops.steps * t.stepSeconds / run.goodput;
   t.wallHours = wallSeconds * trials / 3600;
@@ -470,24 +465,21 @@ static double activationBytes(const CostAnalysis &analysis,
           bytes += bytesOfValue(arg);
     return bytes;
   }
-  llvm::DenseMap<mlir::Operation *, size_t> index;
-  for (size_t i = 0; i < records.size(); ++i)
-    index[records[i].op] = i;
   llvm::DenseSet<mlir::Value> kept;
   double bytes = 0;
   for (const OpCostRecord &r : records) {
     PassCost backward = r.backwardData;
     backward += r.backwardWeights;
-    if (!r.savesActivations || (backward.work.flops == 0 &&
-                                backward.traffic.bytesWritten == 0))
+    if (!r.savesActivations ||
+        (backward.work.flops == 0 && backward.traffic.bytesWritten == 0))
       continue;
     for (mlir::Value v : r.op->getOperands()) {
       mlir::Operation *def = v.getDefiningOp();
       if (def && mlir::isa<carbon::onnx::InitializerOp>(def))
         continue;
       if (recompute == Recompute::Selective && def) {
-        auto it = index.find(def);
-        if (it != index.end() && attention.core[it->second] &&
+        auto it = attention.index.find(def);
+        if (it != attention.index.end() && attention.core[it->second] &&
             !llvm::is_contained(attention.valueMatMuls, it->second))
           continue;
       }
@@ -503,23 +495,23 @@ static double activationBytes(const CostAnalysis &analysis,
 /// the training state and the activations in flight (one micro-batch's
 /// worth on each tensor-parallel group with 1F1B scheduling, Narayanan et
 /// al. 2021), among tensor-parallel degrees up to the node and pipeline
-/// stages up to the layer count. Keeps `layout` when nothing fits.
-static bool searchLayout(const CostAnalysis &analysis,
+/// stages up to the layer count. Keeps `layout` (and `flops`) when nothing
+/// fits.
+static void searchLayout(const CostAnalysis &analysis,
                          const EstimateInputs &inputs, const Estimate &estimate,
-                         TrainingLayout &layout, TrainingEstimate &flops,
-                         std::string &error) {
+                         const AttentionLayers &attention,
+                         TrainingLayout &layout, TrainingEstimate &flops) {
   const Target &target = *inputs.target;
   const TrainingRun &run = *inputs.training;
   if (!target.memoryCapacity || (run.tensorParallel && run.pipelineStages))
-    return true;
-  AttentionLayers attention = findAttention(analysis);
+    return;
   bool attentionModel = !attention.valueMatMuls.empty();
   int64_t node = target.node.devices.value_or(1);
   int64_t maxStages = std::max<int64_t>(
-      1, std::min<int64_t>(64, attentionModel
-                                   ? static_cast<int64_t>(
-                                         attention.valueMatMuls.size())
-                                   : 64));
+      1, std::min<int64_t>(
+             64, attentionModel
+                     ? static_cast<int64_t>(attention.valueMatMuls.size())
+                     : 64));
   std::vector<int64_t> degrees;
   if (run.tensorParallel)
     degrees.push_back(*run.tensorParallel);
@@ -572,7 +564,7 @@ static bool searchLayout(const CostAnalysis &analysis,
                               ignored))
           continue;
         std::optional<TrainingTimeEstimate> time;
-        if (!trainingTime(analysis, inputs, estimate, run, candidate,
+        if (!trainingTime(analysis, inputs, estimate, attention, run, candidate,
                           candidateFlops, time, gap, ignored) ||
             !time)
           continue;
@@ -592,23 +584,24 @@ static bool searchLayout(const CostAnalysis &analysis,
       }
     }
   }
-  (void)error;
-  return true;
 }
 
 bool carbon::estimateModel(const CostAnalysis &analysis,
                            const EstimateInputs &inputs, Estimate &estimate,
                            std::string &error) {
   estimate.scope.pue = inputs.pue;
+  std::optional<AttentionLayers> attention;
   if (inputs.training) {
+    attention = findAttention(analysis);
+    bool hasAttention = attention->softmaxes > 0;
     TrainingLayout layout;
     const Target *target = inputs.target;
     if (!chooseLayout(analysis, *inputs.training,
                       target ? target->memoryCapacity : std::nullopt,
                       target ? target->node.devices : std::nullopt,
-                      hasAttention(analysis), layout, error))
+                      hasAttention, layout, error))
       return false;
-    if (layout.tensorParallel > 1 && !hasAttention(analysis)) {
+    if (layout.tensorParallel > 1 && !hasAttention) {
       error = "--tensor-parallel is timed for models with attention layers "
               "(it all-reduces their hidden states); use --pipeline-stages";
       return false;
@@ -629,11 +622,10 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
   if (inputs.serving && estimate.inference)
     estimateServing(inputs, estimate);
   if (inputs.training) {
-    if (!searchLayout(analysis, inputs, estimate, *estimate.layout,
-                      *estimate.training, error))
-      return false;
+    searchLayout(analysis, inputs, estimate, *attention, *estimate.layout,
+                 *estimate.training);
     std::string gap;
-    if (!trainingTime(analysis, inputs, estimate, *inputs.training,
+    if (!trainingTime(analysis, inputs, estimate, *attention, *inputs.training,
                       *estimate.layout, *estimate.training,
                       estimate.trainingTime, gap, error))
       return false;

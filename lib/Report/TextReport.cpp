@@ -228,7 +228,8 @@ static std::vector<Section> layOut(const ModelReport &r,
   bool haveTime = llvm::any_of(e.ops, [](const OpEstimate &op) {
     return op.roofline.predictedSeconds.has_value();
   });
-  bool haveEnergy = totalOpJoules(e) > 0;
+  double totalJoules = totalOpJoules(e);
+  bool haveEnergy = totalJoules > 0;
   struct TypeRow {
     int64_t count = 0;
     double flops = 0, seconds = 0, joules = 0;
@@ -259,7 +260,6 @@ static std::vector<Section> layOut(const ModelReport &r,
     t.numeric.insert(t.numeric.end(), {true, true});
   }
   double totalFlops = static_cast<double>(totals.forward.work.flops);
-  double totalJoules = totalOpJoules(e);
   for (auto &[type, row] : types) {
     double share = haveEnergy ? row.joules / totalJoules
                               : (totalFlops > 0 ? row.flops / totalFlops : 0);
