@@ -523,8 +523,7 @@ static void searchLayout(const CostAnalysis &analysis,
     modes.push_back(*run.recompute);
   else
     modes = {Recompute::None, Recompute::Selective, Recompute::Full};
-  double state = static_cast<double>(analysis.getTotals().params) *
-                 trainingStateBytesPerParameter(run.optimizer);
+  double state = trainingStateBytes(analysis, run.optimizer);
   std::optional<double> best;
   for (Recompute mode : modes) {
     double activations =
@@ -549,13 +548,9 @@ static void searchLayout(const CostAnalysis &analysis,
           continue;
         firstFit = firstFit ? firstFit : p;
         TrainingLayout candidate;
-        candidate.tensorParallel = t;
-        candidate.pipelineStages = p;
+        candidate.setGroup(t, p, run.devices, state);
         candidate.recompute = mode;
         candidate.chosen = true;
-        candidate.replicas = run.devices ? *run.devices / group : 1;
-        candidate.devices = candidate.replicas * group;
-        candidate.stateBytesPerDevice = state / static_cast<double>(group);
         candidate.activationBytesPerDevice =
             activations / static_cast<double>(t);
         TrainingEstimate candidateFlops;

@@ -75,6 +75,23 @@ double carbon::trainingStateBytesPerParameter(Optimizer optimizer) {
   return optimizer == Optimizer::SGD ? 12 : 16;
 }
 
+double carbon::trainingStateBytes(const CostAnalysis &analysis,
+                                  Optimizer optimizer) {
+  return static_cast<double>(analysis.getTotals().params) *
+         trainingStateBytesPerParameter(optimizer);
+}
+
+void TrainingLayout::setGroup(int64_t tensor, int64_t stages,
+                              std::optional<int64_t> runDevices,
+                              double stateBytes) {
+  tensorParallel = tensor;
+  pipelineStages = stages;
+  int64_t group = tensor * stages;
+  replicas = runDevices ? *runDevices / group : 1;
+  devices = replicas * group;
+  stateBytesPerDevice = stateBytes / static_cast<double>(group);
+}
+
 bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
                           std::optional<double> memoryBytes,
                           std::optional<int64_t> nodeDevices, bool hasAttention,
@@ -86,15 +103,15 @@ bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
       error = std::string("--") + flag + " must be at least 1";
       return false;
     }
-  double state = static_cast<double>(analysis.getTotals().params) *
-                 trainingStateBytesPerParameter(run.optimizer);
+  double state = trainingStateBytes(analysis, run.optimizer);
   // The devices one replica needs to hold its training state.
   int64_t shards =
-      memoryBytes ? std::max<int64_t>(
-                        1, static_cast<int64_t>(std::ceil(state / *memoryBytes)))
+      memoryBytes ? std::max<int64_t>(1, static_cast<int64_t>(
+                                             std::ceil(state / *memoryBytes)))
                   : 1;
   int64_t node = nodeDevices.value_or(1);
-  int64_t t = run.tensorParallel.value_or(0), p = run.pipelineStages.value_or(0);
+  int64_t t = run.tensorParallel.value_or(0),
+          p = run.pipelineStages.value_or(0);
   if (!t && !p) {
     // Tensor parallelism in powers of two up to the node, then stages.
     t = 1;
@@ -111,8 +128,6 @@ bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
   } else if (!p) {
     p = (shards + t - 1) / t;
   }
-  layout.tensorParallel = t;
-  layout.pipelineStages = p;
   layout.recompute = run.recompute.value_or(Recompute::None);
   layout.chosen = !run.tensorParallel || !run.pipelineStages;
   int64_t group = t * p;
@@ -136,9 +151,7 @@ bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
                 .str();
     return false;
   }
-  layout.replicas = run.devices ? *run.devices / group : 1;
-  layout.devices = layout.replicas * group;
-  layout.stateBytesPerDevice = state / static_cast<double>(group);
+  layout.setGroup(t, p, run.devices, state);
   if (layout.chosen && memoryBytes)
     layout.reason =
         llvm::formatv("{0} GB of training state over {1} GB per device",

@@ -86,6 +86,8 @@ struct TrainingRun {
 /// Adam's fp32 copy, momentum and variance; fp32: 4 + 4 + 4 + 4): Adam and
 /// AdamW 16, SGD with momentum 12.
 double trainingStateBytesPerParameter(Optimizer optimizer);
+/// The training state of the analysed model: its parameters at that rate.
+double trainingStateBytes(const CostAnalysis &analysis, Optimizer optimizer);
 
 /// How a run's devices hold the model.
 struct TrainingLayout {
@@ -103,6 +105,12 @@ struct TrainingLayout {
   /// The degrees carbon-opt chose (no flag gave them), and why.
   bool chosen = false;
   std::string reason;
+
+  /// Sets the degrees, and the replicas of that group that `devices` hold
+  /// (one without it) with `stateBytes` of training state split over the
+  /// group.
+  void setGroup(int64_t tensor, int64_t stages, std::optional<int64_t> devices,
+                double stateBytes);
 };
 
 /// The layout of `run`: the flags' degrees, or the smallest model-parallel
