@@ -883,6 +883,13 @@ int carbon::runONNXDriver(int argc, char **argv) {
   cost.fuseElementwise = f.fusionFlag == "elementwise";
   base.fusion = cost.fuseElementwise;
   base.batch = batch.value_or(1);
+  // A training step is one module pass: --batch samples of the bound seq.
+  if (base.training) {
+    base.training->samplesPerStep = base.batch;
+    if (auto seq = importOptions.dimBindings.find("seq");
+        seq != importOptions.dimBindings.end())
+      base.training->tokensPerStep = base.batch * seq->second;
+  }
 
   std::string text;
   llvm::raw_string_ostream out(text);
@@ -910,12 +917,6 @@ int carbon::runONNXDriver(int argc, char **argv) {
       r.analysis = analysed->analysis.get();
       r.inputs = base;
       r.inputs.target = target;
-      if (r.inputs.training) {
-        r.inputs.training->samplesPerStep = r.inputs.batch;
-        if (auto seq = importOptions.dimBindings.find("seq");
-            seq != importOptions.dimBindings.end())
-          r.inputs.training->tokensPerStep = r.inputs.batch * seq->second;
-      }
       std::string error;
       if (!estimateModel(*r.analysis, r.inputs, r.estimate, error)) {
         llvm::WithColor::error() << input << ": " << error << "\n";
