@@ -363,10 +363,12 @@ static bool trainingTime(const CostAnalysis &analysis,
   // of a step flow through with (stages - 1) stage-times of fill and drain
   // (Huang et al. 2019, GPipe; Narayanan et al. 2021: bubble (p - 1) / m).
   t.bubbleSeconds = (stages - 1) * t.microBatchSeconds / stages;
-  // Ring all-reduce of each device's gradients over the replicas: 2 (n - 1)
-  // / n of the bytes cross each device's link (NCCL's bus bandwidth). Inside
-  // one node the link is the device interconnect (one direction of it),
-  // across nodes the device's share of the node's network.
+  // The data-parallel collectives over each device's share of the gradients
+  // (and, with ZeRO, of the weights), ring algorithms over the replicas:
+  // (n - 1) / n of the bytes cross each device's link per reduce-scatter or
+  // all-gather, twice that per all-reduce (NCCL's bus bandwidth). Inside one
+  // node the link is the device interconnect (one direction of it), across
+  // nodes the device's share of the node's network.
   if (layout.replicas > 1) {
     double bytes = static_cast<double>(analysis.getTotals().params) /
                    (stages * split) *
@@ -384,14 +386,42 @@ static bool trainingTime(const CostAnalysis &analysis,
               std::to_string(layout.devices) + " devices";
       return false;
     }
-    t.allReduceSeconds = 2 * (replicas - 1) / replicas * bytes / *bandwidth;
-    // Buckets of gradients reduce while the last micro-batch's backward
-    // pass runs (Li et al., VLDB 2020, PyTorch DDP).
+    double pass = (replicas - 1) / replicas * bytes / *bandwidth;
+    // What each step and each micro-batch move (Rajbhandari et al. 2020,
+    // section 7): without ZeRO and at stage 1, one all-reduce of the
+    // gradients a step (stage 1 as its reduce-scatter and the all-gather of
+    // the updated weights); at stage 2 each micro-batch reduce-scatters its
+    // gradients into the shards (DeepSpeed and FSDP's SHARD_GRAD_OP reduce
+    // every micro-batch) and the step all-gathers the weights; at stage 3
+    // each micro-batch all-gathers the weights for its forward and its
+    // backward pass and reduce-scatters its gradients (FSDP's FULL_SHARD).
+    double perStepComm = run.zeroStage <= 1   ? 2 * pass
+                         : run.zeroStage == 2 ? pass
+                                              : 0;
+    double perMicroBatchComm = run.zeroStage == 2   ? pass
+                               : run.zeroStage == 3 ? 3 * pass
+                                                    : 0;
+    // The step's collective overlaps the last micro-batch's backward pass
+    // (gradient buckets reduce while it runs: Li et al., VLDB 2020, PyTorch
+    // DDP); a micro-batch's own collectives overlap its backward pass, and
+    // at stage 3 the weight prefetch its forward pass too.
+    double backwardPerDevice = backward / stages;
+    double hideStep = run.commOverlap * backwardPerDevice;
+    double perMicroBatchHidden =
+        run.commOverlap * (run.zeroStage == 3
+                               ? (forward + backward + recompute) / stages
+                               : backwardPerDevice);
+    t.allReduceSeconds = perStepComm + m * perMicroBatchComm;
     t.exposedCommSeconds =
-        std::max(0.0, t.allReduceSeconds - run.commOverlap * backward / stages);
+        std::max(0.0, perStepComm - hideStep) +
+        m * std::max(0.0, perMicroBatchComm - perMicroBatchHidden);
   }
-  t.stepSeconds = m * t.microBatchSeconds / stages + t.bubbleSeconds +
-                  t.optimizerSeconds / (stages * split) + t.exposedCommSeconds;
+  // With a ZeRO stage each replica updates its shard of the parameters.
+  const double updatingReplicas = run.zeroStage >= 1 ? 1 : replicas;
+  t.stepSeconds =
+      m * t.microBatchSeconds / stages + t.bubbleSeconds +
+      t.optimizerSeconds * updatingReplicas / (stages * split * replicas) +
+      t.exposedCommSeconds;
   double trials = static_cast<double>(run.trials);
   double wallSeconds = flops.steps * t.stepSeconds / run.goodput;
   t.wallHours = wallSeconds * trials / 3600;
@@ -417,11 +447,11 @@ static bool trainingTime(const CostAnalysis &analysis,
   // (communication, bubbles, the goodput losses).
   if (joules && optimizer->second) {
     double busyJoules = (flops.microBatches * *joules +
-                         flops.steps * replicas * *optimizer->second) *
+                         flops.steps * updatingReplicas * *optimizer->second) *
                         trials;
     double busySeconds =
         (flops.microBatches * (forward + backward + recompute) * split +
-         flops.steps * replicas * t.optimizerSeconds) *
+         flops.steps * updatingReplicas * t.optimizerSeconds) *
         trials;
     t.deviceJoules = busyJoules + std::max(0.0, deviceSeconds - busySeconds) *
                                       estimate.energyModel->staticWatts;
@@ -523,7 +553,9 @@ static void searchLayout(const CostAnalysis &analysis,
     modes.push_back(*run.recompute);
   else
     modes = {Recompute::None, Recompute::Selective, Recompute::Full};
-  double state = trainingStateBytes(analysis, run.optimizer);
+  TrainingState state =
+      trainingState(analysis, run.optimizer,
+                    gradientBytesPerParameter(analysis, inputs), run.zeroStage);
   std::optional<double> best;
   for (Recompute mode : modes) {
     double activations =
@@ -542,7 +574,8 @@ static void searchLayout(const CostAnalysis &analysis,
         int64_t group = t * p;
         if (run.devices && group > *run.devices)
           break;
-        double perDevice = state / static_cast<double>(group) +
+        double perDevice = state.bytesPerDevice(
+                               group, run.devices ? *run.devices / group : 1) +
                            activations / static_cast<double>(t);
         if (perDevice > *target.memoryCapacity)
           continue;
@@ -569,7 +602,7 @@ static void searchLayout(const CostAnalysis &analysis,
               llvm::formatv("{0} GB of training state and {1} GB of "
                             "activations a micro-batch over {2} GB per "
                             "device; the fewest device-hours",
-                            llvm::format("%.4g", state / 1e9),
+                            llvm::format("%.4g", state.totalBytes() / 1e9),
                             llvm::format("%.4g", activations / 1e9),
                             llvm::format("%.4g", *target.memoryCapacity / 1e9))
                   .str();
@@ -591,7 +624,11 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
     bool hasAttention = attention->softmaxes > 0;
     TrainingLayout layout;
     const Target *target = inputs.target;
-    if (!chooseLayout(analysis, *inputs.training,
+    TrainingState state =
+        trainingState(analysis, inputs.training->optimizer,
+                      gradientBytesPerParameter(analysis, inputs),
+                      inputs.training->zeroStage);
+    if (!chooseLayout(*inputs.training, state,
                       target ? target->memoryCapacity : std::nullopt,
                       target ? target->node.devices : std::nullopt,
                       hasAttention, layout, error))

@@ -11,6 +11,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace carbon;
@@ -75,24 +76,40 @@ double carbon::trainingStateBytesPerParameter(Optimizer optimizer) {
   return optimizer == Optimizer::SGD ? 12 : 16;
 }
 
-double carbon::trainingStateBytes(const CostAnalysis &analysis,
-                                  Optimizer optimizer) {
-  return static_cast<double>(analysis.getTotals().params) *
-         trainingStateBytesPerParameter(optimizer);
+TrainingState carbon::trainingState(const CostAnalysis &analysis,
+                                    Optimizer optimizer,
+                                    double weightElementBytes, int zeroStage) {
+  double params = static_cast<double>(analysis.getTotals().params);
+  TrainingState state;
+  state.weightBytes = params * weightElementBytes;
+  state.gradientBytes = params * weightElementBytes;
+  state.optimizerBytes =
+      std::max(0.0, params * trainingStateBytesPerParameter(optimizer) -
+                        state.weightBytes - state.gradientBytes);
+  state.zeroStage = zeroStage;
+  return state;
+}
+
+double TrainingState::bytesPerDevice(int64_t group, int64_t replicas) const {
+  double shards = static_cast<double>(std::max<int64_t>(1, replicas));
+  double bytes = (zeroStage >= 3 ? weightBytes / shards : weightBytes) +
+                 (zeroStage >= 2 ? gradientBytes / shards : gradientBytes) +
+                 (zeroStage >= 1 ? optimizerBytes / shards : optimizerBytes);
+  return bytes / static_cast<double>(group);
 }
 
 void TrainingLayout::setGroup(int64_t tensor, int64_t stages,
                               std::optional<int64_t> runDevices,
-                              double stateBytes) {
+                              const TrainingState &state) {
   tensorParallel = tensor;
   pipelineStages = stages;
   int64_t group = tensor * stages;
   replicas = runDevices ? *runDevices / group : 1;
   devices = replicas * group;
-  stateBytesPerDevice = stateBytes / static_cast<double>(group);
+  stateBytesPerDevice = state.bytesPerDevice(group, replicas);
 }
 
-bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
+bool carbon::chooseLayout(const TrainingRun &run, const TrainingState &state,
                           std::optional<double> memoryBytes,
                           std::optional<int64_t> nodeDevices, bool hasAttention,
                           TrainingLayout &layout, std::string &error) {
@@ -103,12 +120,22 @@ bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
       error = std::string("--") + flag + " must be at least 1";
       return false;
     }
-  double state = trainingStateBytes(analysis, run.optimizer);
-  // The devices one replica needs to hold its training state.
-  int64_t shards =
-      memoryBytes ? std::max<int64_t>(1, static_cast<int64_t>(
-                                             std::ceil(state / *memoryBytes)))
-                  : 1;
+  if (run.zeroStage < 0 || run.zeroStage > 3) {
+    error = "--zero-stage must be 0, 1, 2 or 3";
+    return false;
+  }
+  // The devices one replica needs to hold its share of the training state:
+  // with a ZeRO stage the replicas the rest of the devices make shard it too.
+  // No group beyond the one that holds the whole state on its own is needed.
+  int64_t shards = 1;
+  if (memoryBytes) {
+    int64_t unsharded = std::max<int64_t>(
+        1, static_cast<int64_t>(std::ceil(state.totalBytes() / *memoryBytes)));
+    for (shards = 1; shards < unsharded; ++shards)
+      if (state.bytesPerDevice(shards, run.devices ? *run.devices / shards
+                                                   : 1) <= *memoryBytes)
+        break;
+  }
   int64_t node = nodeDevices.value_or(1);
   int64_t t = run.tensorParallel.value_or(0),
           p = run.pipelineStages.value_or(0);
@@ -136,8 +163,9 @@ bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
                           "of weights, gradients and optimizer states need "
                           "{2} devices of the target (tensor-parallel {3} x "
                           "{4} pipeline stages)",
-                          *run.devices, llvm::format("%.4g", state / 1e9),
-                          group, t, p)
+                          *run.devices,
+                          llvm::format("%.4g", state.totalBytes() / 1e9), group,
+                          t, p)
                 .str();
     return false;
   }
@@ -155,7 +183,7 @@ bool carbon::chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
   if (layout.chosen && memoryBytes)
     layout.reason =
         llvm::formatv("{0} GB of training state over {1} GB per device",
-                      llvm::format("%.4g", state / 1e9),
+                      llvm::format("%.4g", state.totalBytes() / 1e9),
                       llvm::format("%.4g", *memoryBytes / 1e9))
             .str();
   return true;
@@ -198,7 +226,7 @@ bool carbon::estimateTraining(const CostAnalysis &analysis,
   estimate.stepFlops = static_cast<double>(totals.forward.work.flops) +
                        static_cast<double>(totals.backward().work.flops);
   estimate.optimizerFlopsPerStep =
-      static_cast<double>(estimate.replicas) *
+      static_cast<double>(run.zeroStage >= 1 ? 1 : estimate.replicas) *
       static_cast<double>(totals.params) *
       static_cast<double>(optimizerWorkPerParameter(run.optimizer).flops);
   estimate.flops = estimate.microBatches * estimate.stepFlops +

@@ -115,6 +115,7 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
         if (estimate.layout && estimate.layout->activationBytesPerDevice > 0)
           j.attribute("activation_bytes_per_device",
                       estimate.layout->activationBytesPerDevice);
+        j.attribute("zero_stage", static_cast<int64_t>(run.zeroStage));
         j.attribute("comm_overlap", run.commOverlap);
         j.attribute("goodput", run.goodput);
         j.attribute("trials", run.trials);

@@ -178,6 +178,9 @@ static std::vector<Section> layOut(const ModelReport &r,
                ? std::string("no")
                : recomputeName(layout.recompute).str()) +
           " recomputation" +
+          (in.training->zeroStage > 0
+               ? ", ZeRO stage " + std::to_string(in.training->zeroStage)
+               : std::string()) +
           (layout.reason.empty() ? std::string()
                                  : "; chosen: " + layout.reason) +
           ")";

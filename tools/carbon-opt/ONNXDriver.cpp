@@ -456,6 +456,13 @@ struct DriverFlags {
   cl::opt<int64_t> trialsFlag{
       "trials", cl::desc("Runs of a hyper-parameter search"),
       cl::value_desc("N"), cl::init(1), cl::cat(trainCat)};
+  cl::opt<int> zeroStageFlag{
+      "zero-stage",
+      cl::desc("What the data-parallel replicas shard: 0 nothing (DDP, the "
+               "default), 1 the optimizer states (Megatron's distributed "
+               "optimizer), 2 also the gradients, 3 also the weights (FSDP "
+               "FULL_SHARD)"),
+      cl::value_desc("S"), cl::init(0), cl::cat(trainCat)};
   cl::opt<std::string> requestsFlag{
       "requests", cl::desc("Requests (samples) to serve (1e9, 300M)"),
       cl::value_desc("N"), cl::cat(serveCat)};
@@ -652,6 +659,7 @@ static bool runInputs(const DriverFlags &f, EstimateInputs &base) {
         std::pair{!f.commOverlapFlag.empty(), "comm-overlap"},
         std::pair{!f.goodputFlag.empty(), "goodput"},
         std::pair{f.trialsFlag.getNumOccurrences() > 0, "trials"},
+        std::pair{f.zeroStageFlag.getNumOccurrences() > 0, "zero-stage"},
         std::pair{f.optimizerFlag.getNumOccurrences() > 0, "optimizer"}})
     if (given && !training) {
       llvm::WithColor::error() << "--" << flag
@@ -728,6 +736,10 @@ static bool runInputs(const DriverFlags &f, EstimateInputs &base) {
       *out = *option;
     }
     run.trials = f.trialsFlag;
+    if (f.zeroStageFlag < 0 || f.zeroStageFlag > 3)
+      return rejectFlag("zero-stage", "0, 1, 2 or 3",
+                        std::to_string(f.zeroStageFlag));
+    run.zeroStage = f.zeroStageFlag;
     if (f.recomputeFlag.getNumOccurrences()) {
       std::optional<Recompute> recompute = parseRecompute(f.recomputeFlag);
       if (!recompute)

@@ -79,15 +79,39 @@ struct TrainingRun {
   double goodput = 0.9;
   /// --trials: runs of a hyper-parameter search, each the whole run.
   int64_t trials = 1;
+  /// --zero-stage: what the data-parallel replicas shard of the training
+  /// state (TrainingState); 0 replicates it (PyTorch DDP, Megatron-LM
+  /// without its distributed optimizer).
+  int zeroStage = 0;
 };
 
-/// Bytes of weights, gradients and optimizer states per parameter, with
-/// mixed precision as without (Rajbhandari et al. 2020, ZeRO: 2 + 2 + 12 for
-/// Adam's fp32 copy, momentum and variance; fp32: 4 + 4 + 4 + 4): Adam and
-/// AdamW 16, SGD with momentum 12.
+/// The training state of a model by part: weights and gradients at the
+/// element size the run trains in, and the optimizer's fp32 states, 16 bytes
+/// a parameter in all with Adam and AdamW and 12 with SGD with momentum, in
+/// mixed precision as in fp32 (Rajbhandari et al. 2020, ZeRO, section 3.1:
+/// 2 + 2 + 12 for Adam's fp32 weight copy, momentum and variance; fp32:
+/// 4 + 4 + 8). With a ZeRO stage the data-parallel replicas shard parts of it
+/// among themselves (section 5): stage 1 the optimizer states, 2 the
+/// gradients too, 3 the weights too (PyTorch FSDP's FULL_SHARD).
+struct TrainingState {
+  double weightBytes = 0;
+  double gradientBytes = 0;
+  double optimizerBytes = 0;
+  int zeroStage = 0;
+
+  double totalBytes() const {
+    return weightBytes + gradientBytes + optimizerBytes;
+  }
+  /// Bytes each device holds in a model-parallel group of `group` devices
+  /// (each holds 1/group of every part) replicated `replicas` times.
+  double bytesPerDevice(int64_t group, int64_t replicas) const;
+};
+
 double trainingStateBytesPerParameter(Optimizer optimizer);
-/// The training state of the analysed model: its parameters at that rate.
-double trainingStateBytes(const CostAnalysis &analysis, Optimizer optimizer);
+/// The training state of the analysed model with weights and gradients of
+/// `weightElementBytes` each (2 in mixed precision, 4 in fp32).
+TrainingState trainingState(const CostAnalysis &analysis, Optimizer optimizer,
+                            double weightElementBytes, int zeroStage);
 
 /// How a run's devices hold the model.
 struct TrainingLayout {
@@ -107,15 +131,14 @@ struct TrainingLayout {
   std::string reason;
 
   /// Sets the degrees, and the replicas of that group that `devices` hold
-  /// (one without it) with `stateBytes` of training state split over the
-  /// group.
+  /// (one without it), each device holding its share of `state`.
   void setGroup(int64_t tensor, int64_t stages, std::optional<int64_t> devices,
-                double stateBytes);
+                const TrainingState &state);
 };
 
 /// The layout of `run`: the flags' degrees, or the smallest model-parallel
-/// group whose devices hold the training state (weights, gradients,
-/// optimizer states; activations not counted), with tensor parallelism
+/// group whose devices hold their share of `state` (activations not
+/// counted), with tensor parallelism
 /// inside a node first and pipeline stages across nodes (Narayanan et al.
 /// 2021, "use tensor model parallelism up to degree g on g-GPU servers, then
 /// pipeline model parallelism"); tensor parallelism only for models with
@@ -123,7 +146,7 @@ struct TrainingLayout {
 /// no layout is chosen, 1 unless flags say). The remaining devices are
 /// data-parallel replicas. Fails with `error` when --devices cannot hold one
 /// replica.
-bool chooseLayout(const CostAnalysis &analysis, const TrainingRun &run,
+bool chooseLayout(const TrainingRun &run, const TrainingState &state,
                   std::optional<double> memoryBytes,
                   std::optional<int64_t> nodeDevices, bool hasAttention,
                   TrainingLayout &layout, std::string &error);
@@ -137,7 +160,8 @@ struct TrainingEstimate {
   int64_t replicas = 1;
   double microBatchesPerStep = 1;
   /// Forward + backward FLOPs of one micro-batch, and the optimizer's per
-  /// step (each replica updates its copy of every parameter).
+  /// step (each replica updates its copy of every parameter; with a ZeRO
+  /// stage each updates its shard, so every parameter once).
   double stepFlops = 0;
   double optimizerFlopsPerStep = 0;
   /// FLOPs of one run: every micro-batch and every optimizer step.
