@@ -194,6 +194,10 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
       if (!flopsPerSecond) {
         p.reason = target.name + " has no published " +
                    precisionName(p.precision).str() + " peak";
+        // TPUs multiply in bf16 on their MXUs; fp32 models run there in
+        // bf16 passes that the framework chooses.
+        if (target.kind == "tpu" && p.precision == Precision::FP32)
+          p.reason += " (a TPU runs models in bf16: --precision bf16)";
         placements.push_back(p);
         continue;
       }
