@@ -84,12 +84,29 @@ static std::string figure(std::optional<double> value, double unit) {
   return llvm::formatv("{0}", llvm::format("%g", *value / unit)).str();
 }
 
+/// What a target's figures let carbon-opt predict: "yes" with every
+/// achievable-efficiency figure and a launch overhead, "16-bit" when only
+/// the general units' efficiency is missing (models run in 16 bits sit on
+/// the matrix units), "no" otherwise; energy also needs TDP, idle power and
+/// DRAM energy.
+static std::pair<llvm::StringRef, llvm::StringRef>
+predictionCoverage(const Target &t) {
+  bool matrix = t.matrixEfficiency || !t.matrixEfficiencyByMacs.empty();
+  bool base = t.memoryEfficiency && t.launchOverheadSeconds;
+  llvm::StringRef time = base && matrix && t.vectorEfficiency ? "yes"
+                         : base && matrix                     ? "16-bit"
+                                                              : "no";
+  bool energy =
+      time != "no" && t.tdpWatts && t.idleWatts && t.memoryJoulesPerByte;
+  return {time, energy ? "yes" : "no"};
+}
+
 /// --list-targets: every target with its key figures.
 static void printTargetList(llvm::raw_ostream &os, const TargetDatabase &db) {
   os << llvm::formatv(
-      "{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n", "target",
-      "short names", "kind", "fp32 TF/s", "16-bit TF/s", "mem GB/s", "mem GB",
-      "TDP W");
+      "{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6} {8,-6} {9}\n",
+      "target", "short names", "kind", "fp32 TF/s", "16-bit TF/s", "mem GB/s",
+      "mem GB", "TDP W", "time", "energy");
   for (const Target &t : db.all()) {
     // fp32 on the general units; 16-bit on the matrix units, where they are.
     auto peak = [&](Precision p, bool preferMatrix) -> std::optional<double> {
@@ -104,12 +121,13 @@ static void printTargetList(llvm::raw_ostream &os, const TargetDatabase &db) {
     std::optional<double> half = peak(Precision::BF16, true);
     if (!half)
       half = peak(Precision::FP16, true);
+    auto [time, energy] = predictionCoverage(t);
     os << llvm::formatv(
-        "{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6}\n", t.name,
-        llvm::join(t.aliases, ","), t.kind,
+        "{0,-28} {1,-30} {2,-11} {3,9} {4,11} {5,9} {6,7} {7,6} {8,-6} {9}\n",
+        t.name, llvm::join(t.aliases, ","), t.kind,
         figure(peak(Precision::FP32, false), 1e12), figure(half, 1e12),
         figure(t.memoryBandwidth, 1e9), figure(t.memoryCapacity, 1e9),
-        figure(t.tdpWatts, 1));
+        figure(t.tdpWatts, 1), time, energy);
   }
 }
 
