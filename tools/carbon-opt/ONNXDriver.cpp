@@ -91,7 +91,10 @@ static std::string figure(std::optional<double> value, double unit) {
 /// DRAM energy.
 static std::pair<llvm::StringRef, llvm::StringRef>
 predictionCoverage(const Target &t) {
-  bool matrix = t.matrixEfficiency || !t.matrixEfficiencyByMacs.empty();
+  bool matrixPeaks = llvm::any_of(
+      t.peaks, [](const auto &entry) { return entry.second.matrix; });
+  bool matrix = t.matrixEfficiency || !t.matrixEfficiencyByMacs.empty() ||
+                !matrixPeaks;
   bool base = t.memoryEfficiency && t.launchOverheadSeconds;
   llvm::StringRef time = base && matrix && t.vectorEfficiency ? "yes"
                          : base && matrix                     ? "16-bit"
