@@ -93,8 +93,8 @@ static std::pair<llvm::StringRef, llvm::StringRef>
 predictionCoverage(const Target &t) {
   bool matrixPeaks = llvm::any_of(
       t.peaks, [](const auto &entry) { return entry.second.matrix; });
-  bool matrix = t.matrixEfficiency || !t.matrixEfficiencyByMacs.empty() ||
-                !matrixPeaks;
+  bool matrix =
+      t.matrixEfficiency || !t.matrixEfficiencyByMacs.empty() || !matrixPeaks;
   bool base = t.memoryEfficiency && t.launchOverheadSeconds;
   llvm::StringRef time = base && matrix && t.vectorEfficiency ? "yes"
                          : base && matrix                     ? "16-bit"
