@@ -54,7 +54,7 @@ opJoules(const Target &target, const DeviceEnergyModel &model,
   if (flops > 0 && !perFlop)
     return std::nullopt;
   return kernelJoules(model, seconds, flops, perFlop.value_or(0),
-                      trafficBytes(pass) / split);
+                      dramBytes(r, p, backward) / split);
 }
 
 /// Per-op time and energy; the graph's latency and device energy.
@@ -475,15 +475,8 @@ static double activationBytes(const CostAnalysis &analysis,
                               Recompute recompute,
                               std::optional<Precision> precision) {
   const auto &records = analysis.getOpCosts();
-  auto bytesOfValue = [&](mlir::Value v) -> double {
-    auto type = mlir::dyn_cast<mlir::ShapedType>(v.getType());
-    if (!type || !type.hasStaticShape() ||
-        !type.getElementType().isIntOrFloat())
-      return 0;
-    unsigned bits = type.getElementType().getIntOrFloatBitWidth();
-    if (precision && mlir::isa<mlir::FloatType>(type.getElementType()))
-      bits = storageBits(*precision);
-    return static_cast<double>(type.getNumElements()) * bits / 8;
+  auto bytesOfValue = [&](mlir::Value v) {
+    return valueBytes(v, precision).value_or(0);
   };
   if (recompute == Recompute::Full) {
     double bytes = 0;

@@ -13,6 +13,10 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 
+#include "llvm/ADT/DenseMap.h"
+
+#include <algorithm>
+
 using namespace mlir;
 using namespace carbon;
 
@@ -75,6 +79,75 @@ std::optional<double> carbon::predictKernelSeconds(
   return std::max(compute, memory) + kernels * *target.launchOverheadSeconds;
 }
 
+std::optional<double> carbon::valueBytes(mlir::Value value,
+                                         std::optional<Precision> precision) {
+  auto type = dyn_cast<ShapedType>(value.getType());
+  if (!type || !type.hasStaticShape() || !type.getElementType().isIntOrFloat())
+    return std::nullopt;
+  unsigned bits = type.getElementType().getIntOrFloatBitWidth();
+  if (precision && isa<FloatType>(type.getElementType()))
+    bits = storageBits(*precision);
+  bits = std::max(bits, 8u);
+  return static_cast<double>(type.getNumElements()) * bits / 8;
+}
+
+double carbon::dramBytes(const OpCostRecord &r, const OpRoofline &p,
+                         bool backward) {
+  if (backward) {
+    PassCost pass = r.backwardData;
+    pass += r.backwardWeights;
+    return static_cast<double>(pass.traffic.bytesRead +
+                               pass.traffic.bytesWritten);
+  }
+  return static_cast<double>(r.forward.traffic.bytesRead +
+                             r.forward.traffic.bytesWritten) -
+         p.cacheReadBytes;
+}
+
+/// Forward reads the on-chip cache serves. A kernel that reads a tensor the
+/// kernel before it wrote (that kernel's op, or an op fused into it) finds
+/// it in the last-level cache when the tensor takes no more than half of
+/// it, the rest left to the reader's other operands and its output (a
+/// modelling rule, docs/cost-model.md). The write still reaches DRAM: the
+/// cache writes dirty lines back. Ops are taken in the analysis's order,
+/// which is the graph's.
+static std::vector<double>
+cacheResidentReads(const CostAnalysis &analysis, const Target &target,
+                   std::optional<Precision> precision) {
+  const auto &records = analysis.getOpCosts();
+  std::vector<double> reads(records.size(), 0);
+  if (!target.cacheBytes)
+    return reads;
+  llvm::DenseMap<Operation *, size_t> index;
+  for (size_t i = 0; i < records.size(); ++i)
+    index[records[i].op] = i;
+  std::optional<size_t> lastKernel;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const OpCostRecord &r = records[i];
+    bool kernel =
+        r.counted && !r.fused &&
+        (r.forward.work.flops > 0 ||
+         r.forward.traffic.bytesRead + r.forward.traffic.bytesWritten > 0);
+    if (!kernel)
+      continue;
+    if (lastKernel)
+      for (Value operand : r.op->getOperands()) {
+        Operation *def = operand.getDefiningOp();
+        auto it = def ? index.find(def) : index.end();
+        if (it == index.end() || it->second < *lastKernel ||
+            !records[it->second].counted)
+          continue;
+        std::optional<double> bytes = valueBytes(operand, precision);
+        if (bytes && *bytes <= *target.cacheBytes / 2)
+          reads[i] += *bytes;
+      }
+    reads[i] =
+        std::min(reads[i], static_cast<double>(r.forward.traffic.bytesRead));
+    lastKernel = i;
+  }
+  return reads;
+}
+
 std::optional<double> carbon::predictOpSeconds(const Target &target,
                                               const OpCostRecord &r,
                                               const OpRoofline &p, bool backward,
@@ -92,9 +165,7 @@ std::optional<double> carbon::predictOpSeconds(const Target &target,
                r.backwardWeights.traffic.bytesWritten > 0);
   }
   double flops = static_cast<double>(pass.work.flops) / split;
-  double bytes = static_cast<double>(pass.traffic.bytesRead +
-                                     pass.traffic.bytesWritten) /
-                 split;
+  double bytes = dramBytes(r, p, backward) / split;
   if (backward && flops == 0 && bytes == 0)
     return 0.0;
   // Each gradient contraction has the forward's size, so it gets the
@@ -127,16 +198,18 @@ std::vector<OpRoofline>
 carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
                         std::optional<Precision> override) {
   std::vector<OpRoofline> placements;
+  std::vector<double> cacheReads =
+      cacheResidentReads(analysis, target, override);
   for (const OpCostRecord &r : analysis.getOpCosts()) {
     OpRoofline p;
+    p.cacheReadBytes = cacheReads[placements.size()];
     if (!r.counted) {
       p.reason = "the op is not counted";
       placements.push_back(p);
       continue;
     }
     double flops = static_cast<double>(r.forward.work.flops);
-    double bytes = static_cast<double>(r.forward.traffic.bytesRead +
-                                       r.forward.traffic.bytesWritten);
+    double bytes = dramBytes(r, p, /*backward=*/false);
     p.arithmeticIntensity = bytes > 0 ? flops / bytes : 0;
     if (bytes > 0) {
       if (!target.memoryBandwidth) {

@@ -311,6 +311,8 @@ static void writeReportObject(llvm::json::OStream &j,
             const OpEstimate &op = estimate.ops[i];
             const OpRoofline &p = op.roofline;
             j.attribute("bound", p.computeBound ? "compute" : "memory");
+            if (p.cacheReadBytes > 0)
+              j.attribute("cache_read_bytes", p.cacheReadBytes);
             j.attribute("arithmetic_intensity", p.arithmeticIntensity);
             j.attribute("roofline_time_s", p.seconds);
             optionalAttribute(j, "time_s", p.predictedSeconds);

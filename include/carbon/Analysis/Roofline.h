@@ -35,7 +35,12 @@ struct OpRoofline {
   /// has them for the precision; everything else on the vector units.
   bool matrixUnits = false;
   double peakFlops = 0;
-  /// FLOPs per byte moved (bytes read + written); 0 for ops moving nothing.
+  /// Bytes of the forward pass's reads that the on-chip cache serves: an
+  /// operand the previous kernel wrote, no larger than half the target's
+  /// cache (cacheResidentReads). They leave the DRAM traffic.
+  double cacheReadBytes = 0;
+  /// FLOPs per DRAM byte moved (bytes read + written, less the cache's
+  /// reads); 0 for ops moving nothing.
   double arithmeticIntensity = 0;
   double computeSeconds = 0;
   double memorySeconds = 0;
@@ -84,6 +89,16 @@ std::optional<double> predictOpSeconds(const Target &target,
 /// Bits per element a precision stores floating-point tensors in (tf32 is
 /// stored as fp32).
 unsigned storageBits(Precision precision);
+
+/// Bytes of `value` as the cost analysis counts them: static shapes only,
+/// floating-point elements at `precision`'s storage size when given,
+/// booleans a byte each.
+std::optional<double> valueBytes(mlir::Value value,
+                                 std::optional<Precision> precision);
+
+/// The DRAM bytes of `r`'s forward (or backward) pass placed as `p`: its
+/// reads and writes, less the forward reads the cache serves.
+double dramBytes(const OpCostRecord &r, const OpRoofline &p, bool backward);
 
 } // namespace carbon
 
