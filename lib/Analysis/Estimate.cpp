@@ -25,11 +25,6 @@ double carbon::optimizerBytesPerParameter(Optimizer optimizer) {
   return optimizer == Optimizer::SGD ? 20 : 28;
 }
 
-static double trafficBytes(const PassCost &pass) {
-  return static_cast<double>(pass.traffic.bytesRead +
-                             pass.traffic.bytesWritten);
-}
-
 /// Device energy of `r`'s forward (or backward) pass taking `seconds`, with
 /// its work and traffic split `split` ways; absent when the target cannot
 /// price its FLOPs.
@@ -295,8 +290,9 @@ static bool trainingTime(const CostAnalysis &analysis,
   // backward pass split over the group's devices, what recomputation adds,
   // and the energy of the whole group.
   double forward = 0, backward = 0, recompute = 0;
-  std::optional<double> joules =
-      estimate.energyModel ? std::optional(0.0) : std::nullopt;
+  // The group's energy for one micro-batch, while every op's is known.
+  double joulesSum = 0;
+  bool joulesKnown = estimate.energyModel.has_value();
   for (size_t i = 0; i < estimate.ops.size(); ++i) {
     const OpEstimate &op = estimate.ops[i];
     const OpRoofline &p = op.roofline;
@@ -316,7 +312,7 @@ static bool trainingTime(const CostAnalysis &analysis,
     forward += *f;
     backward += *b;
     recompute += again ? *f : 0;
-    if (joules) {
+    if (joulesKnown) {
       std::optional<double> jf =
           split > 1 ? opJoules(target, *estimate.energyModel, inputs.powerModel,
                                records[i], p, false, *f, split)
@@ -325,10 +321,10 @@ static bool trainingTime(const CostAnalysis &analysis,
           split > 1 ? opJoules(target, *estimate.energyModel, inputs.powerModel,
                                records[i], p, true, *b, split)
                     : op.backwardJoules;
-      joules =
-          jf && jb
-              ? std::optional(*joules + (*jf * (again ? 2 : 1) + *jb) * split)
-              : std::nullopt;
+      if (jf && jb)
+        joulesSum += (*jf * (again ? 2 : 1) + *jb) * split;
+      else
+        joulesKnown = false;
     }
   }
   auto optimizer =
@@ -445,8 +441,8 @@ static bool trainingTime(const CostAnalysis &analysis,
   }
   // Energy: the busy work, then static power for every other held second
   // (communication, bubbles, the goodput losses).
-  if (joules && optimizer->second) {
-    double busyJoules = (flops.microBatches * *joules +
+  if (joulesKnown && optimizer->second) {
+    double busyJoules = (flops.microBatches * joulesSum +
                          flops.steps * updatingReplicas * *optimizer->second) *
                         trials;
     double busySeconds =
