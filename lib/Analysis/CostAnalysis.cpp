@@ -23,9 +23,7 @@
 using namespace mlir;
 using namespace carbon;
 
-/// Bytes of a value of type `t`, when its size is static; floating-point
-/// elements take `floatBits` bits when that is non-zero (--precision).
-static std::optional<int64_t> bytesOf(Type t, unsigned floatBits = 0) {
+std::optional<int64_t> carbon::bytesOf(Type t, unsigned floatBits) {
   auto shaped = dyn_cast<ShapedType>(t);
   if (!shaped) {
     if (t.isIntOrIndexOrFloat())

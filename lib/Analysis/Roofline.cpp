@@ -81,14 +81,10 @@ std::optional<double> carbon::predictKernelSeconds(
 
 std::optional<double> carbon::valueBytes(mlir::Value value,
                                          std::optional<Precision> precision) {
-  auto type = dyn_cast<ShapedType>(value.getType());
-  if (!type || !type.hasStaticShape() || !type.getElementType().isIntOrFloat())
-    return std::nullopt;
-  unsigned bits = type.getElementType().getIntOrFloatBitWidth();
-  if (precision && isa<FloatType>(type.getElementType()))
-    bits = storageBits(*precision);
-  bits = std::max(bits, 8u);
-  return static_cast<double>(type.getNumElements()) * bits / 8;
+  std::optional<int64_t> bytes =
+      bytesOf(value.getType(), precision ? storageBits(*precision) : 0);
+  return bytes ? std::optional<double>(static_cast<double>(*bytes))
+               : std::nullopt;
 }
 
 double carbon::dramBytes(const OpCostRecord &r, const OpRoofline &p,

@@ -94,6 +94,11 @@ struct CostTotals {
   }
 };
 
+/// Bytes of a value of type `t` as the analysis counts its traffic, when
+/// its size is static; floating-point elements take `floatBits` bits when
+/// that is non-zero (--precision), booleans a byte, sub-byte types pack.
+std::optional<int64_t> bytesOf(mlir::Type t, unsigned floatBits = 0);
+
 /// What the analysis is told beyond the IR.
 struct CostOptions {
   /// Bits per element of floating-point tensors when the model is re-costed

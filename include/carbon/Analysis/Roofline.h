@@ -90,9 +90,8 @@ std::optional<double> predictOpSeconds(const Target &target,
 /// stored as fp32).
 unsigned storageBits(Precision precision);
 
-/// Bytes of `value` as the cost analysis counts them: static shapes only,
-/// floating-point elements at `precision`'s storage size when given,
-/// booleans a byte each.
+/// Bytes of `value` as the cost analysis counts them (bytesOf), with
+/// floating-point elements at `precision`'s storage size when given.
 std::optional<double> valueBytes(mlir::Value value,
                                  std::optional<Precision> precision);
 
