@@ -412,8 +412,8 @@ static bool trainingTime(const CostAnalysis &analysis,
         std::max(0.0, perStepComm - hideStep) +
         m * std::max(0.0, perMicroBatchComm - perMicroBatchHidden);
   }
-  // With a ZeRO stage each replica updates its shard of the parameters.
-  const double updatingReplicas = run.zeroStage >= 1 ? 1 : replicas;
+  const double updatingReplicas =
+      static_cast<double>(run.optimizerCopies(layout.replicas));
   t.stepSeconds =
       m * t.microBatchSeconds / stages + t.bubbleSeconds +
       t.optimizerSeconds * updatingReplicas / (stages * split * replicas) +
@@ -519,7 +519,8 @@ static double activationBytes(const CostAnalysis &analysis,
 static void searchLayout(const CostAnalysis &analysis,
                          const EstimateInputs &inputs, const Estimate &estimate,
                          const AttentionLayers &attention,
-                         TrainingLayout &layout, TrainingEstimate &flops) {
+                         const TrainingState &state, TrainingLayout &layout,
+                         TrainingEstimate &flops) {
   const Target &target = *inputs.target;
   const TrainingRun &run = *inputs.training;
   if (!target.memoryCapacity || (run.tensorParallel && run.pipelineStages))
@@ -542,9 +543,6 @@ static void searchLayout(const CostAnalysis &analysis,
     modes.push_back(*run.recompute);
   else
     modes = {Recompute::None, Recompute::Selective, Recompute::Full};
-  TrainingState state =
-      trainingState(analysis, run.optimizer,
-                    gradientBytesPerParameter(analysis, inputs), run.zeroStage);
   std::optional<double> best;
   for (Recompute mode : modes) {
     double activations =
@@ -608,16 +606,16 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
                            std::string &error) {
   estimate.scope.pue = inputs.pue;
   std::optional<AttentionLayers> attention;
+  std::optional<TrainingState> state;
   if (inputs.training) {
     attention = findAttention(analysis);
     bool hasAttention = attention->softmaxes > 0;
     TrainingLayout layout;
     const Target *target = inputs.target;
-    TrainingState state =
-        trainingState(analysis, inputs.training->optimizer,
-                      gradientBytesPerParameter(analysis, inputs),
-                      inputs.training->zeroStage);
-    if (!chooseLayout(*inputs.training, state,
+    state = trainingState(analysis, inputs.training->optimizer,
+                          gradientBytesPerParameter(analysis, inputs),
+                          inputs.training->zeroStage);
+    if (!chooseLayout(*inputs.training, *state,
                       target ? target->memoryCapacity : std::nullopt,
                       target ? target->node.devices : std::nullopt,
                       hasAttention, layout, error))
@@ -643,8 +641,8 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
   if (inputs.serving && estimate.inference)
     estimateServing(inputs, estimate);
   if (inputs.training) {
-    searchLayout(analysis, inputs, estimate, *attention, *estimate.layout,
-                 *estimate.training);
+    searchLayout(analysis, inputs, estimate, *attention, *state,
+                 *estimate.layout, *estimate.training);
     std::string gap;
     if (!trainingTime(analysis, inputs, estimate, *attention, *inputs.training,
                       *estimate.layout, *estimate.training,

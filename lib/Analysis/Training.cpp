@@ -226,7 +226,7 @@ bool carbon::estimateTraining(const CostAnalysis &analysis,
   estimate.stepFlops = static_cast<double>(totals.forward.work.flops) +
                        static_cast<double>(totals.backward().work.flops);
   estimate.optimizerFlopsPerStep =
-      static_cast<double>(run.zeroStage >= 1 ? 1 : estimate.replicas) *
+      static_cast<double>(run.optimizerCopies(estimate.replicas)) *
       static_cast<double>(totals.params) *
       static_cast<double>(optimizerWorkPerParameter(run.optimizer).flops);
   estimate.flops = estimate.microBatches * estimate.stepFlops +

@@ -83,6 +83,13 @@ struct TrainingRun {
   /// state (TrainingState); 0 replicates it (PyTorch DDP, Megatron-LM
   /// without its distributed optimizer).
   int zeroStage = 0;
+
+  /// Copies of the parameters the optimizer updates a step: one per
+  /// replica, or, when ZeRO shards the optimizer states, each replica its
+  /// shard, so every parameter once.
+  int64_t optimizerCopies(int64_t replicas) const {
+    return zeroStage >= 1 ? 1 : replicas;
+  }
 };
 
 /// The training state of a model by part: weights and gradients at the
