@@ -10,6 +10,7 @@
 #include "ONNXDriver.h"
 
 #include "carbon/Analysis/CostAnalysis.h"
+#include "carbon/Analysis/Energy.h"
 #include "carbon/Analysis/Estimate.h"
 #include "carbon/Import/ONNXImporter.h"
 #include "carbon/InitAll.h"
@@ -99,8 +100,8 @@ predictionCoverage(const Target &t) {
   llvm::StringRef time = base && matrix && t.vectorEfficiency ? "yes"
                          : base && matrix                     ? "16-bit"
                                                               : "no";
-  bool energy =
-      time != "no" && t.tdpWatts && t.idleWatts && t.memoryJoulesPerByte;
+  std::string gap;
+  bool energy = time != "no" && deviceEnergyModel(t, gap);
   return {time, energy ? "yes" : "no"};
 }
 
