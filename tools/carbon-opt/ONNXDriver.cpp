@@ -12,6 +12,7 @@
 #include "carbon/Analysis/CostAnalysis.h"
 #include "carbon/Analysis/Energy.h"
 #include "carbon/Analysis/Estimate.h"
+#include "carbon/Analysis/Roofline.h"
 #include "carbon/Import/ONNXImporter.h"
 #include "carbon/InitAll.h"
 #include "carbon/Report/Report.h"
@@ -85,22 +86,25 @@ static std::string figure(std::optional<double> value, double unit) {
   return llvm::formatv("{0}", llvm::format("%g", *value / unit)).str();
 }
 
-/// What a target's figures let carbon-opt predict: "yes" with every
-/// achievable-efficiency figure and a launch overhead, "16-bit" when only
-/// the general units' efficiency is missing (models run in 16 bits sit on
-/// the matrix units), "no" otherwise; energy also needs TDP, idle power and
-/// DRAM energy.
+/// What a target's figures let carbon-opt predict, asked of the roofline
+/// itself with a one-FLOP, one-byte kernel: "yes" when it times kernels on
+/// the general units and on the matrix units, "16-bit" when only on the
+/// matrix units (models run in 16 bits sit there), "no" otherwise; energy
+/// also needs what deviceEnergyModel does.
 static std::pair<llvm::StringRef, llvm::StringRef>
 predictionCoverage(const Target &t) {
   bool matrixPeaks = llvm::any_of(
       t.peaks, [](const auto &entry) { return entry.second.matrix; });
-  bool matrix =
-      t.matrixEfficiency || !t.matrixEfficiencyByMacs.empty() || !matrixPeaks;
-  bool base = t.memoryEfficiency && t.launchOverheadSeconds;
-  llvm::StringRef time = base && matrix && t.vectorEfficiency ? "yes"
-                         : base && matrix                     ? "16-bit"
-                                                              : "no";
   std::string gap;
+  bool vector = predictKernelSeconds(t, 1, 1, t.vectorEfficiency,
+                                     /*matrixUnits=*/false, 1, 1, gap)
+                    .has_value();
+  bool matrix = matrixPeaks
+                    ? predictKernelSeconds(t, 1, 1, matrixEfficiencyFor(t, 1),
+                                           /*matrixUnits=*/true, 1, 1, gap)
+                          .has_value()
+                    : vector;
+  llvm::StringRef time = vector && matrix ? "yes" : matrix ? "16-bit" : "no";
   bool energy = time != "no" && deviceEnergyModel(t, gap);
   return {time, energy ? "yes" : "no"};
 }
