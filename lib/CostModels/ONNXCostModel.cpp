@@ -743,7 +743,14 @@ static bool gather(OpView &v, OpWork &w) {
   if (!y)
     return false;
   w.setGradient(0, WorkCounts::arithmetic(*y));
+  w.readsIndexedElementsOnly = true;
   return true;
+}
+
+/// GatherElements and GatherND move the elements they index, as Gather.
+static bool indexedLookup(OpView &v, OpWork &w) {
+  w.readsIndexedElementsOnly = true;
+  return dataMovement(v, w);
 }
 
 static bool scatter(OpView &v, OpWork &w) {
@@ -805,12 +812,11 @@ static const llvm::StringMap<Formula> &formulas() {
          {"Identity", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose",
           "Concat", "Split", "Slice", "Pad", "Expand", "Tile", "Shape", "Size",
           "Constant", "ConstantOfShape", "Cast", "CastLike", "DepthToSpace",
-          "SpaceToDepth", "GatherElements", "GatherND", "Compress", "OneHot",
-          "Range", "Trilu", "EyeLike", "Dropout", "ReverseSequence",
-          "SequenceConstruct", "SequenceEmpty", "SequenceInsert", "SequenceAt",
-          "SequenceErase", "SequenceLength", "SplitToSequence",
-          "ConcatFromSequence", "Optional", "OptionalGetElement",
-          "OptionalHasElement", "NonZero", "Upsample"})
+          "SpaceToDepth", "Compress", "OneHot", "Range", "Trilu", "EyeLike",
+          "Dropout", "ReverseSequence", "SequenceConstruct", "SequenceEmpty",
+          "SequenceInsert", "SequenceAt", "SequenceErase", "SequenceLength",
+          "SplitToSequence", "ConcatFromSequence", "Optional",
+          "OptionalGetElement", "OptionalHasElement", "NonZero", "Upsample"})
       t[name] = dataMovement;
     t["Upsample"] = resize;
     t["Shape"] = t["Size"] = shapeQuery;
@@ -841,6 +847,8 @@ static const llvm::StringMap<Formula> &formulas() {
     t["LSTM"] = t["GRU"] = t["RNN"] = recurrent;
     t["Resize"] = resize;
     t["Gather"] = gather;
+    t["GatherElements"] = indexedLookup;
+    t["GatherND"] = indexedLookup;
     t["Scatter"] = t["ScatterElements"] = t["ScatterND"] = scatter;
     t["TopK"] = topK;
     t["CumSum"] = cumSum;

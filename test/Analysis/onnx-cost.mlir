@@ -126,6 +126,23 @@ func.func @shared_weight(%x: tensor<1x8xf32>) -> tensor<1x4xf32> {
 
 // -----
 
+// An embedding lookup reads the rows it gathers, not the table: indices
+// 2x3 int64 (48 bytes) + 6 rows of 16 f32 (384) = 432 read, 384 written.
+// The table (1000 x 16 = 16,000 parameters) gets a dense gradient: a
+// scatter-add of dY, 96 FLOPs, reading dY (384) and writing 64,000 bytes.
+// GatherElements reads what it indexes too: 12 x 8 (indices) + 12 x 4.
+// CHECK-LABEL: func.func @embedding_lookup
+// CHECK: "onnx.Gather"{{.*}}carbon.cost = #carbon.cost<macs = 0, flops = 0, transcendentals = 0, bytes_read = 432, bytes_written = 384, params = 16000, param_bytes = 64000, bwd_flops = 96, bwd_bytes_read = 384, bwd_bytes_written = 64000,
+// CHECK: "onnx.GatherElements"{{.*}}carbon.cost = #carbon.cost<macs = 0, flops = 0, transcendentals = 0, bytes_read = 144, bytes_written = 48,
+func.func @embedding_lookup(%ids: tensor<2x3xi64>, %x: tensor<3x100xf32>, %i: tensor<3x4xi64>) -> (tensor<2x3x16xf32>, tensor<3x4xf32>) {
+  %w = onnx.Initializer "w" = dense_resource<w> : tensor<1000x16xf32>
+  %y = "onnx.Gather"(%w, %ids) <{axis = 0 : i64}> : (tensor<1000x16xf32>, tensor<2x3xi64>) -> tensor<2x3x16xf32>
+  %z = "onnx.GatherElements"(%x, %i) <{axis = 1 : i64}> : (tensor<3x100xf32>, tensor<3x4xi64>) -> tensor<3x4xf32>
+  return %y, %z : tensor<2x3x16xf32>, tensor<3x4xf32>
+}
+
+// -----
+
 // What cannot be counted is said, by name and reason, never a silent zero.
 func.func @uncounted(%x: tensor<?x4xf32>, %y: tensor<2x4xf32>) -> (tensor<?x4xf32>, tensor<2x4xf32>) {
   // expected-warning @+1 {{not counted: result #0 has a shape that is not static: tensor<?x4xf32>}}

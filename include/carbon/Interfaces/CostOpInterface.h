@@ -60,6 +60,10 @@ struct OpWork {
   /// False for ops that read only their operands' shapes (Shape, Size):
   /// their operands' bytes are not read.
   bool readsOperandData = true;
+  /// True for lookups (Gather, GatherElements, GatherND): of the data,
+  /// operand 0, only the elements the result holds are read (an embedding
+  /// lookup reads its rows, not the table); the indices are read whole.
+  bool readsIndexedElementsOnly = false;
   /// The element type the op computes in.
   mlir::Type computeType;
 
