@@ -221,6 +221,13 @@ struct AttentionLayers {
   size_t softmaxes = 0;
   /// One per Softmax whose value matmul was found.
   std::vector<size_t> valueMatMuls;
+  /// The fewest attention heads of a layer: the dims of a Softmax's scores
+  /// between the batch and the [queries, keys] square (heads, or key-value
+  /// heads x the queries of each group). Tensor parallelism splits whole
+  /// heads (Shoeybi et al. 2019), so its degree divides this. Absent when a
+  /// Softmax's shape is unknown or of rank 3, [batch x heads, queries,
+  /// keys] as exporters that fold the heads into the batch write it.
+  std::optional<int64_t> heads;
 };
 
 static AttentionLayers findAttention(const CostAnalysis &analysis) {
@@ -236,6 +243,14 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
       continue;
     ++layers.softmaxes;
     layers.core[i] = true;
+    auto scores = mlir::dyn_cast<mlir::ShapedType>(
+        records[i].op->getOperand(0).getType());
+    if (scores && scores.hasStaticShape() && scores.getRank() >= 4) {
+      int64_t heads = 1;
+      for (int64_t d : scores.getShape().drop_front().drop_back(2))
+        heads *= d;
+      layers.heads = std::min(layers.heads.value_or(heads), heads);
+    }
     // Back to the scores' matmul, through single-input-chain elementwise ops.
     mlir::Operation *op = records[i].op;
     for (int depth = 0; depth < 8 && op->getNumOperands() > 0; ++depth) {
@@ -296,8 +311,12 @@ static bool trainingTime(const CostAnalysis &analysis,
   for (size_t i = 0; i < estimate.ops.size(); ++i) {
     const OpEstimate &op = estimate.ops[i];
     const OpRoofline &p = op.roofline;
-    if (!p.known || !p.predictedSeconds || !p.backwardPredictedSeconds)
+    if (!p.known || !p.predictedSeconds)
       return true; // estimate.timeGap says why
+    if (!p.backwardPredictedSeconds) {
+      gap = records[i].name + " (backward): " + p.backwardPredictionGap;
+      return true;
+    }
     std::optional<double> f = p.predictedSeconds,
                           b = p.backwardPredictedSeconds;
     if (split > 1) {
@@ -513,9 +532,9 @@ static double activationBytes(const CostAnalysis &analysis,
 /// layout and recomputation with the fewest device-hours whose devices hold
 /// the training state and the activations in flight (one micro-batch's
 /// worth on each tensor-parallel group with 1F1B scheduling, Narayanan et
-/// al. 2021), among tensor-parallel degrees up to the node and pipeline
-/// stages up to the layer count. Keeps `layout` (and `flops`) when nothing
-/// fits.
+/// al. 2021), among tensor-parallel degrees up to the node that divide the
+/// attention heads and pipeline stages up to the layer count. Keeps `layout`
+/// (and `flops`) when nothing fits.
 static void searchLayout(const CostAnalysis &analysis,
                          const EstimateInputs &inputs, const Estimate &estimate,
                          const AttentionLayers &attention,
@@ -537,13 +556,15 @@ static void searchLayout(const CostAnalysis &analysis,
     degrees.push_back(*run.tensorParallel);
   else
     for (int64_t t = 1; t <= (attentionModel ? node : 1); t *= 2)
-      degrees.push_back(t);
+      if (!attention.heads || *attention.heads % t == 0)
+        degrees.push_back(t);
   std::vector<Recompute> modes;
   if (run.recompute)
     modes.push_back(*run.recompute);
   else
     modes = {Recompute::None, Recompute::Selective, Recompute::Full};
   std::optional<double> best;
+  bool activationsFit = false;
   for (Recompute mode : modes) {
     double activations =
         activationBytes(analysis, attention, mode, inputs.precision);
@@ -567,6 +588,7 @@ static void searchLayout(const CostAnalysis &analysis,
         if (perDevice > *target.memoryCapacity)
           continue;
         firstFit = firstFit ? firstFit : p;
+        activationsFit = true;
         TrainingLayout candidate;
         candidate.setGroup(t, p, run.devices, state);
         candidate.recompute = mode;
@@ -599,6 +621,9 @@ static void searchLayout(const CostAnalysis &analysis,
       }
     }
   }
+  if (!activationsFit)
+    layout.reason += "; no layout searched also holds a micro-batch's "
+                     "activations, so this one is timed without them fitting";
 }
 
 bool carbon::estimateModel(const CostAnalysis &analysis,
@@ -618,7 +643,7 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
     if (!chooseLayout(*inputs.training, *state,
                       target ? target->memoryCapacity : std::nullopt,
                       target ? target->node.devices : std::nullopt,
-                      hasAttention, layout, error))
+                      hasAttention, attention->heads, layout, error))
       return false;
     if (layout.tensorParallel > 1 && !hasAttention) {
       error = "--tensor-parallel is timed for models with attention layers "

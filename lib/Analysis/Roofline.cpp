@@ -79,6 +79,10 @@ std::optional<double> carbon::predictKernelSeconds(
   return std::max(compute, memory) + kernels * *target.launchOverheadSeconds;
 }
 
+bool carbon::contractsOnVectorUnits(const Target &target) {
+  return target.kind != "tpu";
+}
+
 std::optional<double> carbon::valueBytes(mlir::Value value,
                                          std::optional<Precision> precision) {
   std::optional<int64_t> bytes =
@@ -173,19 +177,27 @@ std::optional<double> carbon::predictOpSeconds(const Target &target,
                                 static_cast<double>(forward.work.macs) / split)
           : target.vectorEfficiency;
   // Backward work of an op without forward arithmetic (a data-movement op
-  // whose gradient adds) runs on the vector units of its precision.
+  // whose gradient adds) runs on the vector units of its precision, or on
+  // the matrix units of a precision that publishes only those (as the
+  // forward work of such a precision does).
+  bool matrixUnits = p.matrixUnits;
   if (peak == 0 && flops > 0) {
     auto it = target.peaks.find(p.precision);
-    if (it != target.peaks.end())
-      peak = it->second.vector.value_or(it->second.matrix.value_or(0));
     efficiency = target.vectorEfficiency;
+    if (it != target.peaks.end() && it->second.vector) {
+      peak = *it->second.vector;
+    } else if (it != target.peaks.end() && it->second.matrix) {
+      peak = *it->second.matrix;
+      matrixUnits = true;
+      efficiency = matrixEfficiencyFor(target, 0);
+    }
     if (peak == 0) {
       gap = target.name + " has no published " +
             precisionName(p.precision).str() + " peak";
       return std::nullopt;
     }
   }
-  return predictKernelSeconds(target, flops, peak, efficiency, p.matrixUnits,
+  return predictKernelSeconds(target, flops, peak, efficiency, matrixUnits,
                               bytes, std::max(kernels, backward ? 1u : 0u),
                               gap);
 }
@@ -215,18 +227,22 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
       }
       p.memorySeconds = bytes / *target.memoryBandwidth;
     }
+    // The precision of the op's element type, also for ops without
+    // arithmetic: the gradient of a data-movement op adds in it.
+    std::optional<Precision> precision = precisionOf(r.computeType);
+    if (override && r.computeType && isa<FloatType>(r.computeType))
+      precision = override;
+    // Integer and boolean arithmetic wider or narrower than int8 has no
+    // published peak; it runs on the 32-bit ALUs, which NVIDIA's SMs since
+    // Volta issue at the fp32 rate or half of it (docs/cost-model.md).
+    // Such ops are memory-bound by orders of magnitude either way.
+    bool otherInteger = !precision && r.computeType &&
+                        isa<IntegerType, IndexType>(r.computeType);
+    if (otherInteger)
+      precision = Precision::FP32;
+    if (precision)
+      p.precision = *precision;
     if (flops > 0) {
-      std::optional<Precision> precision = precisionOf(r.computeType);
-      if (override && r.computeType && isa<FloatType>(r.computeType))
-        precision = override;
-      // Integer and boolean arithmetic wider or narrower than int8 has no
-      // published peak; it runs on the 32-bit ALUs, which NVIDIA's SMs since
-      // Volta issue at the fp32 rate or half of it (docs/cost-model.md).
-      // Such ops are memory-bound by orders of magnitude either way.
-      bool otherInteger = !precision && r.computeType &&
-                          isa<IntegerType, IndexType>(r.computeType);
-      if (otherInteger)
-        precision = Precision::FP32;
       if (!precision) {
         std::string type;
         llvm::raw_string_ostream os(type);
@@ -235,7 +251,6 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
         placements.push_back(p);
         continue;
       }
-      p.precision = *precision;
       auto it = target.peaks.find(*precision);
       const PeakThroughput *peak =
           it == target.peaks.end() ? nullptr : &it->second;
@@ -251,7 +266,8 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
         if (contraction && peak->matrix) {
           flopsPerSecond = peak->matrix;
           p.matrixUnits = true;
-        } else if (peak->vector) {
+        } else if (peak->vector &&
+                   (!contraction || contractsOnVectorUnits(target))) {
           flopsPerSecond = peak->vector;
         } else if (peak->matrix) {
           // A unit that publishes only a matrix peak (TPU MXUs, Gaudi MME)
@@ -265,8 +281,10 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
                    precisionName(p.precision).str() + " peak";
         // TPUs multiply in bf16 on their MXUs; fp32 models run there in
         // bf16 passes that the framework chooses.
-        if (target.kind == "tpu" && p.precision == Precision::FP32)
-          p.reason += " (a TPU runs models in bf16: --precision bf16)";
+        if (!contractsOnVectorUnits(target) && p.precision == Precision::FP32)
+          p.reason = target.name + " has no published fp32 matrix peak (a "
+                                   "TPU runs models in bf16: --precision "
+                                   "bf16)";
         placements.push_back(p);
         continue;
       }
@@ -276,12 +294,11 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
     p.seconds = std::max(p.computeSeconds, p.memorySeconds);
     p.computeBound = p.computeSeconds > p.memorySeconds;
     p.known = true;
-    std::string gap;
     p.predictedSeconds =
         predictOpSeconds(target, r, p, /*backward=*/false, 1, p.predictionGap);
     if (p.predictedSeconds)
-      p.backwardPredictedSeconds =
-          predictOpSeconds(target, r, p, /*backward=*/true, 1, gap);
+      p.backwardPredictedSeconds = predictOpSeconds(
+          target, r, p, /*backward=*/true, 1, p.backwardPredictionGap);
     placements.push_back(p);
   }
   return placements;

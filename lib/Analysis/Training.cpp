@@ -112,6 +112,7 @@ void TrainingLayout::setGroup(int64_t tensor, int64_t stages,
 bool carbon::chooseLayout(const TrainingRun &run, const TrainingState &state,
                           std::optional<double> memoryBytes,
                           std::optional<int64_t> nodeDevices, bool hasAttention,
+                          std::optional<int64_t> attentionHeads,
                           TrainingLayout &layout, std::string &error) {
   for (auto [flag, value] : {std::pair{"devices", run.devices},
                              std::pair{"tensor-parallel", run.tensorParallel},
@@ -136,22 +137,34 @@ bool carbon::chooseLayout(const TrainingRun &run, const TrainingState &state,
                                                    : 1) <= *memoryBytes)
         break;
   }
+  if (run.tensorParallel && attentionHeads &&
+      *attentionHeads % *run.tensorParallel != 0) {
+    error = llvm::formatv("--tensor-parallel {0} does not divide the model's "
+                          "{1} attention heads (tensor parallelism splits "
+                          "whole heads)",
+                          *run.tensorParallel, *attentionHeads)
+                .str();
+    return false;
+  }
   int64_t node = nodeDevices.value_or(1);
+  // Tensor parallelism in powers of two up to the node, splitting whole
+  // heads, until the group holds `needed` shards.
+  auto tensorDegree = [&](int64_t needed) {
+    int64_t degree = 1;
+    if (hasAttention)
+      while (degree < needed && degree * 2 <= node &&
+             (!attentionHeads || *attentionHeads % (degree * 2) == 0))
+        degree *= 2;
+    return degree;
+  };
   int64_t t = run.tensorParallel.value_or(0),
           p = run.pipelineStages.value_or(0);
   if (!t && !p) {
-    // Tensor parallelism in powers of two up to the node, then stages.
-    t = 1;
-    if (hasAttention)
-      while (t < shards && t * 2 <= node)
-        t *= 2;
+    // Tensor parallelism first, then stages.
+    t = tensorDegree(shards);
     p = (shards + t - 1) / t;
   } else if (!t) {
-    t = 1;
-    int64_t needed = (shards + p - 1) / p;
-    if (hasAttention)
-      while (t < needed && t * 2 <= node)
-        t *= 2;
+    t = tensorDegree((shards + p - 1) / p);
   } else if (!p) {
     p = (shards + t - 1) / t;
   }

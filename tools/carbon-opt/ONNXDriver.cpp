@@ -88,7 +88,8 @@ static std::string figure(std::optional<double> value, double unit) {
 
 /// What a target's figures let carbon-opt predict, asked of the roofline
 /// itself with a one-FLOP, one-byte kernel: "yes" when it times kernels on
-/// the general units and on the matrix units, "16-bit" when only on the
+/// the general units and on the matrix units and has units for fp32
+/// contractions, "16-bit" when only on the
 /// matrix units (models run in 16 bits sit there), "no" otherwise; energy
 /// also needs what deviceEnergyModel does.
 static std::pair<llvm::StringRef, llvm::StringRef>
@@ -104,7 +105,15 @@ predictionCoverage(const Target &t) {
                                            /*matrixUnits=*/true, 1, 1, gap)
                           .has_value()
                     : vector;
-  llvm::StringRef time = vector && matrix ? "yes" : matrix ? "16-bit" : "no";
+  // "yes" also needs fp32 contractions to run somewhere (a TPU's MXUs
+  // multiply fp32 models only with --precision bf16).
+  auto fp32 = t.peaks.find(Precision::FP32);
+  bool fp32Contractions = fp32 != t.peaks.end() &&
+                          (fp32->second.matrix ||
+                           (fp32->second.vector && contractsOnVectorUnits(t)));
+  llvm::StringRef time = vector && matrix && fp32Contractions ? "yes"
+                         : matrix                             ? "16-bit"
+                                                              : "no";
   bool energy = time != "no" && deviceEnergyModel(t, gap);
   return {time, energy ? "yes" : "no"};
 }

@@ -55,9 +55,16 @@ struct OpRoofline {
   /// The predicted time of the op's backward pass (gradients of its inputs
   /// and of its weights, one kernel each), on the same units at the same
   /// precision; each gradient contraction has the forward's size, so it
-  /// gets the forward's matrix efficiency. Absent when predictedSeconds is.
+  /// gets the forward's matrix efficiency. Absent when predictedSeconds is,
+  /// or with `backwardPredictionGap` saying why.
   std::optional<double> backwardPredictedSeconds;
+  std::string backwardPredictionGap;
 };
+
+/// Whether `target` multiplies matrices on its general units where a
+/// precision has no matrix peak (CPUs and GPUs do); a TPU multiplies on
+/// its MXUs only, its vector units doing the elementwise work.
+bool contractsOnVectorUnits(const Target &target);
 
 /// Places every counted op of `analysis` on `target`'s roofline, in the
 /// order of CostAnalysis::getOpCosts(); uncounted ops are unknown. With

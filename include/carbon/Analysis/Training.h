@@ -149,14 +149,16 @@ struct TrainingLayout {
 /// inside a node first and pipeline stages across nodes (Narayanan et al.
 /// 2021, "use tensor model parallelism up to degree g on g-GPU servers, then
 /// pipeline model parallelism"); tensor parallelism only for models with
-/// attention layers. `memoryBytes` and `nodeDevices` are the target's (absent:
-/// no layout is chosen, 1 unless flags say). The remaining devices are
-/// data-parallel replicas. Fails with `error` when --devices cannot hold one
-/// replica.
+/// attention layers, in degrees that divide `attentionHeads` where known
+/// (it splits whole heads). `memoryBytes` and `nodeDevices` are the
+/// target's (absent: no layout is chosen, 1 unless flags say). The
+/// remaining devices are data-parallel replicas. Fails with `error` when
+/// --devices cannot hold one replica.
 bool chooseLayout(const TrainingRun &run, const TrainingState &state,
                   std::optional<double> memoryBytes,
                   std::optional<int64_t> nodeDevices, bool hasAttention,
-                  TrainingLayout &layout, std::string &error);
+                  std::optional<int64_t> attentionHeads, TrainingLayout &layout,
+                  std::string &error);
 
 struct TrainingEstimate {
   /// Forward + backward passes of the module (micro-batches) over the run,
