@@ -150,8 +150,13 @@ private:
   llvm::DenseSet<Value> countedParameters;
   /// Values that depend on a parameter: their gradients are needed.
   llvm::DenseSet<Value> needsGradient;
+  /// Small integer tensors known from static shapes and constants alone
+  /// (isShapeArithmetic).
+  llvm::DenseSet<Value> shapeValues;
   /// Calls whose callee is being walked (recursion guard).
   llvm::DenseSet<Operation *> activeCallees;
+
+  bool isShapeArithmetic(Operation *op);
   int64_t uncertainFlops = 0;
   int64_t opIndex = 0;
 };
@@ -329,6 +334,42 @@ void CostWalker::costCall(CallOpInterface call, OpCostRecord &record) {
   record.counted = true;
 }
 
+/// Shape arithmetic an exporter left in the graph (a Shape of a statically
+/// shaped tensor, then Gather, Div, Concat... of it and of constants): every
+/// result a small integer tensor whose value the static shapes and
+/// constants decide. Compilers fold it (XLA needs static shapes; ONNX
+/// Runtime and TensorRT fold constant subgraphs), so it runs no kernel.
+bool CostWalker::isShapeArithmetic(Operation *op) {
+  // A shape vector, or a handful of them; larger integer tensors (masks,
+  // position ranges) are device work.
+  constexpr int64_t maxElements = 64;
+  if (op->getNumRegions() > 0 || op->getNumResults() == 0)
+    return false;
+  for (Value r : op->getResults()) {
+    auto t = dyn_cast<ShapedType>(r.getType());
+    if (!t || !t.hasStaticShape() || t.getNumElements() > maxElements ||
+        !isa<IntegerType, IndexType>(t.getElementType()))
+      return false;
+  }
+  StringRef name = op->getName().getStringRef();
+  bool readsShapeOnly =
+      name.starts_with("onnx.Shape") || name.starts_with("onnx.Size");
+  for (Value v : op->getOperands()) {
+    if (readsShapeOnly) {
+      auto t = dyn_cast<ShapedType>(v.getType());
+      if (!t || !t.hasStaticShape())
+        return false;
+      continue;
+    }
+    Operation *def = v.getDefiningOp();
+    bool constant = def && (def->hasTrait<OpTrait::ConstantLike>() ||
+                            isa<carbon::onnx::InitializerOp>(def));
+    if (!constant && !shapeValues.contains(v))
+      return false;
+  }
+  return true;
+}
+
 OpCostRecord CostWalker::costOp(Operation *op) {
   OpCostRecord record;
   record.op = op;
@@ -352,6 +393,12 @@ OpCostRecord CostWalker::costOp(Operation *op) {
       return record;
   }
   record.counted = true;
+  if (isShapeArithmetic(op)) {
+    for (Value r : op->getResults())
+      shapeValues.insert(r);
+    record.forward = record.backwardData = record.backwardWeights = {};
+    record.shapeArithmetic = true;
+  }
   return record;
 }
 

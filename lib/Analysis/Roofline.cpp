@@ -154,7 +154,7 @@ std::optional<double> carbon::predictOpSeconds(const Target &target,
                                               double split, std::string &gap) {
   const PassCost &forward = r.forward;
   PassCost pass = forward;
-  unsigned kernels = r.fused ? 0 : 1;
+  unsigned kernels = r.fused || r.shapeArithmetic ? 0 : 1;
   if (backward) {
     pass = r.backwardData;
     pass += r.backwardWeights;

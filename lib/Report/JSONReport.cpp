@@ -307,6 +307,8 @@ static void writeReportObject(llvm::json::OStream &j,
           j.attribute("saves_activations", r.savesActivations);
           if (r.fused)
             j.attribute("fused", true);
+          if (r.shapeArithmetic)
+            j.attribute("shape_arithmetic", true);
           if (i < estimate.ops.size() && estimate.ops[i].roofline.known) {
             const OpEstimate &op = estimate.ops[i];
             const OpRoofline &p = op.roofline;

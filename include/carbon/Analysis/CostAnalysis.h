@@ -71,6 +71,10 @@ struct OpCostRecord {
   /// With CostOptions::fuseElementwise: the op runs in its producer's
   /// kernel (its input never goes through DRAM and it has no launch).
   bool fused = false;
+  /// Shape arithmetic: a small integer tensor computed from static shapes
+  /// and constants alone, which compilers fold; counted with no work, no
+  /// traffic and no kernel.
+  bool shapeArithmetic = false;
 };
 
 /// Totals over a module.
