@@ -171,17 +171,15 @@ optimizerStep(const CostAnalysis &analysis, const TrainingRun &run,
   double flops = params * static_cast<double>(
                               optimizerWorkPerParameter(run.optimizer).flops);
   double bytes = params * optimizerBytesPerParameter(run.optimizer);
-  auto fp32 = target.peaks.find(Precision::FP32);
-  double peak =
-      fp32 == target.peaks.end()
-          ? 0
-          : fp32->second.vector.value_or(fp32->second.matrix.value_or(0));
-  if (peak == 0) {
+  std::optional<UnitPeak> unit =
+      unitPeak(target, Precision::FP32, /*contraction=*/false);
+  if (!unit) {
     gap = target.name + " has no published fp32 peak for the optimizer step";
     return std::nullopt;
   }
-  std::optional<double> seconds = predictKernelSeconds(
-      target, flops, peak, target.vectorEfficiency, false, bytes, 1, gap);
+  std::optional<double> seconds =
+      predictKernelSeconds(target, flops, unit->flopsPerSecond,
+                           target.vectorEfficiency, false, bytes, 1, gap);
   if (!seconds)
     return std::nullopt;
   std::optional<double> joules;

@@ -79,8 +79,26 @@ std::optional<double> carbon::predictKernelSeconds(
   return std::max(compute, memory) + kernels * *target.launchOverheadSeconds;
 }
 
-bool carbon::contractsOnVectorUnits(const Target &target) {
+/// Whether `target` multiplies matrices on its general units where a
+/// precision has no matrix peak (CPUs and GPUs do); a TPU multiplies on
+/// its MXUs only, its vector units doing the elementwise work.
+static bool contractsOnVectorUnits(const Target &target) {
   return target.kind != "tpu";
+}
+
+std::optional<UnitPeak>
+carbon::unitPeak(const Target &target, Precision precision, bool contraction) {
+  auto it = target.peaks.find(precision);
+  if (it == target.peaks.end())
+    return std::nullopt;
+  const PeakThroughput &peak = it->second;
+  if (contraction && peak.matrix)
+    return UnitPeak{*peak.matrix, true};
+  if (peak.vector && (!contraction || contractsOnVectorUnits(target)))
+    return UnitPeak{*peak.vector, false};
+  if (peak.matrix)
+    return UnitPeak{*peak.matrix, true};
+  return std::nullopt;
 }
 
 std::optional<double> carbon::valueBytes(mlir::Value value,
@@ -182,20 +200,17 @@ std::optional<double> carbon::predictOpSeconds(const Target &target,
   // forward work of such a precision does).
   bool matrixUnits = p.matrixUnits;
   if (peak == 0 && flops > 0) {
-    auto it = target.peaks.find(p.precision);
-    efficiency = target.vectorEfficiency;
-    if (it != target.peaks.end() && it->second.vector) {
-      peak = *it->second.vector;
-    } else if (it != target.peaks.end() && it->second.matrix) {
-      peak = *it->second.matrix;
-      matrixUnits = true;
-      efficiency = matrixEfficiencyFor(target, 0);
-    }
-    if (peak == 0) {
+    std::optional<UnitPeak> unit =
+        unitPeak(target, p.precision, /*contraction=*/false);
+    if (!unit) {
       gap = target.name + " has no published " +
             precisionName(p.precision).str() + " peak";
       return std::nullopt;
     }
+    peak = unit->flopsPerSecond;
+    matrixUnits = unit->matrixUnits;
+    efficiency =
+        matrixUnits ? matrixEfficiencyFor(target, 0) : target.vectorEfficiency;
   }
   return predictKernelSeconds(target, flops, peak, efficiency, matrixUnits,
                               bytes, std::max(kernels, backward ? 1u : 0u),
@@ -251,32 +266,12 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
         placements.push_back(p);
         continue;
       }
-      auto it = target.peaks.find(*precision);
-      const PeakThroughput *peak =
-          it == target.peaks.end() ? nullptr : &it->second;
       bool contraction = r.forward.work.macs > 0;
-      std::optional<double> flopsPerSecond;
       // TF32 is a matrix-unit format: elementwise work stays in fp32.
-      if (*precision == Precision::TF32 && !contraction) {
-        auto fp32 = target.peaks.find(Precision::FP32);
-        peak = fp32 == target.peaks.end() ? nullptr : &fp32->second;
+      if (*precision == Precision::TF32 && !contraction)
         p.precision = Precision::FP32;
-      }
-      if (peak) {
-        if (contraction && peak->matrix) {
-          flopsPerSecond = peak->matrix;
-          p.matrixUnits = true;
-        } else if (peak->vector &&
-                   (!contraction || contractsOnVectorUnits(target))) {
-          flopsPerSecond = peak->vector;
-        } else if (peak->matrix) {
-          // A unit that publishes only a matrix peak (TPU MXUs, Gaudi MME)
-          // runs everything there.
-          flopsPerSecond = peak->matrix;
-          p.matrixUnits = true;
-        }
-      }
-      if (!flopsPerSecond) {
+      std::optional<UnitPeak> unit = unitPeak(target, p.precision, contraction);
+      if (!unit) {
         p.reason = target.name + " has no published " +
                    precisionName(p.precision).str() + " peak";
         // TPUs multiply in bf16 on their MXUs; fp32 models run there in
@@ -288,8 +283,9 @@ carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
         placements.push_back(p);
         continue;
       }
-      p.peakFlops = *flopsPerSecond;
-      p.computeSeconds = flops / *flopsPerSecond;
+      p.matrixUnits = unit->matrixUnits;
+      p.peakFlops = unit->flopsPerSecond;
+      p.computeSeconds = flops / unit->flopsPerSecond;
     }
     p.seconds = std::max(p.computeSeconds, p.memorySeconds);
     p.computeBound = p.computeSeconds > p.memorySeconds;

@@ -107,10 +107,8 @@ predictionCoverage(const Target &t) {
                     : vector;
   // "yes" also needs fp32 contractions to run somewhere (a TPU's MXUs
   // multiply fp32 models only with --precision bf16).
-  auto fp32 = t.peaks.find(Precision::FP32);
-  bool fp32Contractions = fp32 != t.peaks.end() &&
-                          (fp32->second.matrix ||
-                           (fp32->second.vector && contractsOnVectorUnits(t)));
+  bool fp32Contractions =
+      unitPeak(t, Precision::FP32, /*contraction=*/true).has_value();
   llvm::StringRef time = vector && matrix && fp32Contractions ? "yes"
                          : matrix                             ? "16-bit"
                                                               : "no";

@@ -61,10 +61,18 @@ struct OpRoofline {
   std::string backwardPredictionGap;
 };
 
-/// Whether `target` multiplies matrices on its general units where a
-/// precision has no matrix peak (CPUs and GPUs do); a TPU multiplies on
-/// its MXUs only, its vector units doing the elementwise work.
-bool contractsOnVectorUnits(const Target &target);
+/// The units work of `precision` runs on and their peak FLOP/s:
+/// contractions on the matrix units where the precision has them, else on
+/// the vector units (except on a TPU, which multiplies on its MXUs only);
+/// other work on the vector units, or on the matrix units of a precision
+/// that publishes only those (TPU MXUs, Gaudi's MME). Absent when the
+/// target publishes no such peak.
+struct UnitPeak {
+  double flopsPerSecond = 0;
+  bool matrixUnits = false;
+};
+std::optional<UnitPeak> unitPeak(const Target &target, Precision precision,
+                                 bool contraction);
 
 /// Places every counted op of `analysis` on `target`'s roofline, in the
 /// order of CostAnalysis::getOpCosts(); uncounted ops are unknown. With
