@@ -156,7 +156,7 @@ private:
   /// Calls whose callee is being walked (recursion guard).
   llvm::DenseSet<Operation *> activeCallees;
 
-  bool isShapeArithmetic(Operation *op);
+  bool isShapeArithmetic(Operation *op, bool readsOperandData);
   int64_t uncertainFlops = 0;
   int64_t opIndex = 0;
 };
@@ -186,6 +186,7 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   }
   record.computeType = work->computeType;
   record.savesActivations = work->savesActivations;
+  record.shapeArithmetic = isShapeArithmetic(op, work->readsOperandData);
   record.forward.work = work->forward;
 
   // Bytes: every tensor operand and result once (of a lookup's data, the
@@ -339,7 +340,7 @@ void CostWalker::costCall(CallOpInterface call, OpCostRecord &record) {
 /// result a small integer tensor whose value the static shapes and
 /// constants decide. Compilers fold it (XLA needs static shapes; ONNX
 /// Runtime and TensorRT fold constant subgraphs), so it runs no kernel.
-bool CostWalker::isShapeArithmetic(Operation *op) {
+bool CostWalker::isShapeArithmetic(Operation *op, bool readsOperandData) {
   // A shape vector, or a handful of them; larger integer tensors (masks,
   // position ranges) are device work.
   constexpr int64_t maxElements = 64;
@@ -351,11 +352,9 @@ bool CostWalker::isShapeArithmetic(Operation *op) {
         !isa<IntegerType, IndexType>(t.getElementType()))
       return false;
   }
-  StringRef name = op->getName().getStringRef();
-  bool readsShapeOnly =
-      name.starts_with("onnx.Shape") || name.starts_with("onnx.Size");
   for (Value v : op->getOperands()) {
-    if (readsShapeOnly) {
+    // Shape and Size read their operand's type only.
+    if (!readsOperandData) {
       auto t = dyn_cast<ShapedType>(v.getType());
       if (!t || !t.hasStaticShape())
         return false;
@@ -393,11 +392,10 @@ OpCostRecord CostWalker::costOp(Operation *op) {
       return record;
   }
   record.counted = true;
-  if (isShapeArithmetic(op)) {
+  if (record.shapeArithmetic) {
     for (Value r : op->getResults())
       shapeValues.insert(r);
     record.forward = record.backwardData = record.backwardWeights = {};
-    record.shapeArithmetic = true;
   }
   return record;
 }
