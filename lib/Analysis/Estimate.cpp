@@ -554,7 +554,7 @@ static void searchLayout(const CostAnalysis &analysis,
     degrees.push_back(*run.tensorParallel);
   else
     for (int64_t t = 1; t <= (attentionModel ? node : 1); t *= 2)
-      if (!attention.heads || *attention.heads % t == 0)
+      if (splitsWholeHeads(attention.heads, t))
         degrees.push_back(t);
   std::vector<Recompute> modes;
   if (run.recompute)

@@ -137,8 +137,8 @@ bool carbon::chooseLayout(const TrainingRun &run, const TrainingState &state,
                                                    : 1) <= *memoryBytes)
         break;
   }
-  if (run.tensorParallel && attentionHeads &&
-      *attentionHeads % *run.tensorParallel != 0) {
+  if (run.tensorParallel &&
+      !splitsWholeHeads(attentionHeads, *run.tensorParallel)) {
     error = llvm::formatv("--tensor-parallel {0} does not divide the model's "
                           "{1} attention heads (tensor parallelism splits "
                           "whole heads)",
@@ -153,7 +153,7 @@ bool carbon::chooseLayout(const TrainingRun &run, const TrainingState &state,
     int64_t degree = 1;
     if (hasAttention)
       while (degree < needed && degree * 2 <= node &&
-             (!attentionHeads || *attentionHeads % (degree * 2) == 0))
+             splitsWholeHeads(attentionHeads, degree * 2))
         degree *= 2;
     return degree;
   };

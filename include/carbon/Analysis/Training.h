@@ -143,6 +143,13 @@ struct TrainingLayout {
                 const TrainingState &state);
 };
 
+/// Whether tensor parallelism of `degree` splits a model's attention heads
+/// whole (Shoeybi et al. 2019); true where the head count is unknown.
+inline bool splitsWholeHeads(std::optional<int64_t> attentionHeads,
+                             int64_t degree) {
+  return !attentionHeads || *attentionHeads % degree == 0;
+}
+
 /// The layout of `run`: the flags' degrees, or the smallest model-parallel
 /// group whose devices hold their share of `state` (activations not
 /// counted), with tensor parallelism
