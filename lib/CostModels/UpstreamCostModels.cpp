@@ -364,6 +364,18 @@ struct IfOpCostModel
 };
 } // namespace
 
+/// Attaches `Model` to every op of `dialect`. Not through
+/// MLIRContext::getRegisteredOperationsByDialect: it binary-searches by
+/// dialect namespace a list sorted by full op name, and returned no math
+/// op here (nor tensor's once tosa loaded the dialect), which left them
+/// without a cost formula.
+template <typename Model>
+static void attachToEveryOp(MLIRContext *ctx, Dialect *dialect) {
+  for (RegisteredOperationName name : ctx->getRegisteredOperations())
+    if (&name.getDialect() == dialect)
+      name.attachInterface<Model>();
+}
+
 void carbon::registerUpstreamCostModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, linalg::LinalgDialect *) {
     attachLinalgModels<
@@ -377,20 +389,14 @@ void carbon::registerUpstreamCostModels(DialectRegistry &registry) {
 #include "mlir/Dialect/Tosa/IR/TosaOps.cpp.inc"
         >(ctx);
   });
-  registry.addExtension(+[](MLIRContext *ctx, arith::ArithDialect *) {
-    for (RegisteredOperationName name :
-         ctx->getRegisteredOperationsByDialect("arith"))
-      name.attachInterface<ElementwiseUpstreamCostModel>();
+  registry.addExtension(+[](MLIRContext *ctx, arith::ArithDialect *dialect) {
+    attachToEveryOp<ElementwiseUpstreamCostModel>(ctx, dialect);
   });
-  registry.addExtension(+[](MLIRContext *ctx, math::MathDialect *) {
-    for (RegisteredOperationName name :
-         ctx->getRegisteredOperationsByDialect("math"))
-      name.attachInterface<ElementwiseUpstreamCostModel>();
+  registry.addExtension(+[](MLIRContext *ctx, math::MathDialect *dialect) {
+    attachToEveryOp<ElementwiseUpstreamCostModel>(ctx, dialect);
   });
-  registry.addExtension(+[](MLIRContext *ctx, tensor::TensorDialect *) {
-    for (RegisteredOperationName name :
-         ctx->getRegisteredOperationsByDialect("tensor"))
-      name.attachInterface<ElementwiseUpstreamCostModel>();
+  registry.addExtension(+[](MLIRContext *ctx, tensor::TensorDialect *dialect) {
+    attachToEveryOp<ElementwiseUpstreamCostModel>(ctx, dialect);
   });
   registry.addExtension(+[](MLIRContext *ctx, scf::SCFDialect *) {
     scf::ForOp::attachInterface<ForOpCostModel>(*ctx);

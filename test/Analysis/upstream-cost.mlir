@@ -94,3 +94,18 @@ func.func @dynamic_loop(%x: tensor<4xf32>, %n: index) -> tensor<4xf32> {
   }
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// arith and math ops on whole tensors, outside a linalg body: one
+// operation an element (6), math.tanh a transcendental each.
+// CHECK-LABEL: func.func @elementwise_tensors
+// CHECK: arith.mulf {{.*}}carbon.cost = #carbon.cost<macs = 0, flops = 6, transcendentals = 0, bytes_read = 48, bytes_written = 24,
+// CHECK: math.tanh {{.*}}carbon.cost = #carbon.cost<macs = 0, flops = 0, transcendentals = 6, bytes_read = 24, bytes_written = 24,
+// CHECK: math.absf {{.*}}carbon.cost = #carbon.cost<macs = 0, flops = 6, transcendentals = 0,
+func.func @elementwise_tensors(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %m = arith.mulf %x, %x : tensor<2x3xf32>
+  %t = math.tanh %m : tensor<2x3xf32>
+  %a = math.absf %t : tensor<2x3xf32>
+  return %a : tensor<2x3xf32>
+}
