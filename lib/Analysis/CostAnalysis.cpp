@@ -187,6 +187,7 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   record.computeType = work->computeType;
   record.savesActivations = work->savesActivations;
   record.shapeArithmetic = isShapeArithmetic(op, work->readsOperandData);
+  record.view = work->viewOfOperand;
   record.forward.work = work->forward;
 
   // Bytes: every tensor operand and result once (of a lookup's data, the
@@ -392,11 +393,13 @@ OpCostRecord CostWalker::costOp(Operation *op) {
       return record;
   }
   record.counted = true;
-  if (record.shapeArithmetic) {
+  if (record.shapeArithmetic)
     for (Value r : op->getResults())
       shapeValues.insert(r);
+  // Folded shape arithmetic and views cost nothing; a parameter they read
+  // still counts.
+  if (record.shapeArithmetic || record.view)
     record.forward = record.backwardData = record.backwardWeights = {};
-  }
   return record;
 }
 
@@ -441,6 +444,20 @@ static bool isFusibleElementwise(llvm::StringRef type) {
   return names.contains(type);
 }
 
+Value carbon::viewedValue(Value v, ArrayRef<OpCostRecord> records,
+                          const DenseMap<Operation *, size_t> &index,
+                          bool requireSingleUse) {
+  while (true) {
+    if (requireSingleUse && !v.hasOneUse())
+      return nullptr;
+    Operation *def = v.getDefiningOp();
+    auto it = def ? index.find(def) : index.end();
+    if (it == index.end() || !records[it->second].view)
+      return v;
+    v = def->getOperand(0);
+  }
+}
+
 /// Elementwise fusion over one list of records (CostOptions::
 /// fuseElementwise): the first operand of a fusible op that is the single
 /// use of a counted op's result, with as many elements as the op's result,
@@ -457,13 +474,16 @@ static void fuseElementwise(std::vector<OpCostRecord> &records,
     auto result = dyn_cast<ShapedType>(consumer.op->getResult(0).getType());
     for (Value operand : consumer.op->getOperands()) {
       auto type = dyn_cast<ShapedType>(operand.getType());
-      Operation *def = operand.getDefiningOp();
+      // A view between the two (a Reshape) keeps the tensor in the
+      // producer's buffer, so the producer is the view's source's.
+      Value source = viewedValue(operand, records, index,
+                                 /*requireSingleUse=*/true);
+      Operation *def = source ? source.getDefiningOp() : nullptr;
       auto it = def ? index.find(def) : index.end();
       if (!type || !result || !type.hasStaticShape() ||
           !result.hasStaticShape() ||
           type.getNumElements() != result.getNumElements() ||
-          !operand.hasOneUse() || it == index.end() ||
-          !records[it->second].counted)
+          it == index.end() || !records[it->second].counted)
         continue;
       int64_t bytes = bytesOf(type, floatBits).value_or(0);
       consumer.forward.traffic.bytesRead -= bytes;

@@ -126,9 +126,9 @@ double carbon::dramBytes(const OpCostRecord &r, const OpRoofline &p,
 /// kernel before it wrote (that kernel's op, or an op fused into it) finds
 /// it in the last-level cache when the tensor takes no more than half of
 /// it, the rest left to the reader's other operands and its output (a
-/// modelling rule, docs/cost-model.md). The write still reaches DRAM: the
-/// cache writes dirty lines back. Ops are taken in the analysis's order,
-/// which is the graph's.
+/// modelling rule, docs/cost-model.md), also through a view (a Reshape of
+/// it). The write still reaches DRAM: the cache writes dirty lines back.
+/// Ops are taken in the analysis's order, which is the graph's.
 static std::vector<double>
 cacheResidentReads(const CostAnalysis &analysis, const Target &target,
                    std::optional<Precision> precision) {
@@ -143,14 +143,14 @@ cacheResidentReads(const CostAnalysis &analysis, const Target &target,
   for (size_t i = 0; i < records.size(); ++i) {
     const OpCostRecord &r = records[i];
     bool kernel =
-        r.counted && !r.fused &&
+        r.launchesKernel() &&
         (r.forward.work.flops > 0 ||
          r.forward.traffic.bytesRead + r.forward.traffic.bytesWritten > 0);
     if (!kernel)
       continue;
     if (lastKernel)
       for (Value operand : r.op->getOperands()) {
-        Operation *def = operand.getDefiningOp();
+        Operation *def = viewedValue(operand, records, index).getDefiningOp();
         auto it = def ? index.find(def) : index.end();
         if (it == index.end() || it->second < *lastKernel ||
             !records[it->second].counted)
@@ -172,7 +172,7 @@ std::optional<double> carbon::predictOpSeconds(const Target &target,
                                               double split, std::string &gap) {
   const PassCost &forward = r.forward;
   PassCost pass = forward;
-  unsigned kernels = r.fused || r.shapeArithmetic ? 0 : 1;
+  unsigned kernels = r.launchesKernel() ? 1 : 0;
   if (backward) {
     pass = r.backwardData;
     pass += r.backwardWeights;

@@ -149,6 +149,13 @@ static bool dataMovement(OpView &, OpWork &w) {
   return true;
 }
 
+/// Reshape, Flatten, Squeeze, Unsqueeze and Identity give their operand's
+/// buffer a new shape or name (OpWork::viewOfOperand).
+static bool view(OpView &v, OpWork &w) {
+  w.viewOfOperand = true;
+  return dataMovement(v, w);
+}
+
 /// Shape and Size read their operand's type, not its data.
 static bool shapeQuery(OpView &, OpWork &w) {
   w.readsOperandData = false;
@@ -809,15 +816,18 @@ static const llvm::StringMap<Formula> &formulas() {
   static const llvm::StringMap<Formula> table = [] {
     llvm::StringMap<Formula> t;
     for (StringRef name :
-         {"Identity", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose",
-          "Concat", "Split", "Slice", "Pad", "Expand", "Tile", "Shape", "Size",
-          "Constant", "ConstantOfShape", "Cast", "CastLike", "DepthToSpace",
-          "SpaceToDepth", "Compress", "OneHot", "Range", "Trilu", "EyeLike",
-          "Dropout", "ReverseSequence", "SequenceConstruct", "SequenceEmpty",
-          "SequenceInsert", "SequenceAt", "SequenceErase", "SequenceLength",
-          "SplitToSequence", "ConcatFromSequence", "Optional",
-          "OptionalGetElement", "OptionalHasElement", "NonZero", "Upsample"})
+         {"Transpose", "Concat", "Split", "Slice", "Pad", "Expand", "Tile",
+          "Shape", "Size", "Constant", "ConstantOfShape", "Cast", "CastLike",
+          "DepthToSpace", "SpaceToDepth", "Compress", "OneHot", "Range",
+          "Trilu", "EyeLike", "Dropout", "ReverseSequence",
+          "SequenceConstruct", "SequenceEmpty", "SequenceInsert", "SequenceAt",
+          "SequenceErase", "SequenceLength", "SplitToSequence",
+          "ConcatFromSequence", "Optional", "OptionalGetElement",
+          "OptionalHasElement", "NonZero", "Upsample"})
       t[name] = dataMovement;
+    for (StringRef name : {"Identity", "Reshape", "Flatten", "Squeeze",
+                           "Unsqueeze"})
+      t[name] = view;
     t["Upsample"] = resize;
     t["Shape"] = t["Size"] = shapeQuery;
     t["Sum"] = t["Mean"] = variadicElementwise;

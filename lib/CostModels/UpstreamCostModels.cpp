@@ -245,10 +245,12 @@ static FailureOr<OpWork> tosaWork(Operation *op, std::string &whyNot) {
       for (unsigned i = 0; i < op->getNumOperands(); ++i)
         work.setGradient(i, WorkCounts::arithmetic(name == "mul" ? n : 0));
       work.savesActivations = name == "mul" || name == "clamp";
-    } else if (llvm::is_contained({"reshape", "transpose", "concat", "slice",
-                                   "pad", "tile", "gather", "scatter", "const",
-                                   "const_shape", "identity", "cast", "reverse",
-                                   "resize", "yield"},
+    } else if (name == "reshape" || name == "identity") {
+      work.viewOfOperand = true;
+    } else if (llvm::is_contained({"transpose", "concat", "slice", "pad",
+                                   "tile", "gather", "scatter", "const",
+                                   "const_shape", "cast", "reverse", "resize",
+                                   "yield"},
                                   name)) {
       // Data movement (resize in nearest mode); bytes only.
       if (name == "resize" &&
@@ -294,6 +296,10 @@ struct ElementwiseUpstreamCostModel
   FailureOr<OpWork> computeWork(Operation *op, std::string &whyNot) const {
     OpWork work;
     work.computeType = firstElementType(op);
+    // A reshape of a tensor is its buffer under another shape once
+    // bufferized (memref.collapse_shape, expand_shape, reshape).
+    work.viewOfOperand = isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+                             tensor::ReshapeOp, tensor::CastOp>(op);
     if (isa<tensor::TensorDialect>(op->getDialect()) || isConversion(*op))
       return work;
     int64_t n = 1;

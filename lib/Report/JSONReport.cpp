@@ -309,6 +309,8 @@ static void writeReportObject(llvm::json::OStream &j,
             j.attribute("fused", true);
           if (r.shapeArithmetic)
             j.attribute("shape_arithmetic", true);
+          if (r.view)
+            j.attribute("view", true);
           if (i < estimate.ops.size() && estimate.ops[i].roofline.known) {
             const OpEstimate &op = estimate.ops[i];
             const OpRoofline &p = op.roofline;

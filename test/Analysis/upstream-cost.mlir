@@ -97,6 +97,24 @@ func.func @dynamic_loop(%x: tensor<4xf32>, %n: index) -> tensor<4xf32> {
 
 // -----
 
+// Reshapes of a tensor are its buffer under another shape once bufferized
+// (OpWork::viewOfOperand): no bytes; tosa.reshape and tosa.identity too.
+// A tosa.transpose moves its 24 x 4 bytes.
+// CHECK-LABEL: func.func @views
+// CHECK: tensor.collapse_shape {{.*}}carbon.cost = #carbon.cost<macs = 0, flops = 0, transcendentals = 0, bytes_read = 0, bytes_written = 0,
+// CHECK: tensor.expand_shape {{.*}}carbon.cost = #carbon.cost<macs = 0, flops = 0, transcendentals = 0, bytes_read = 0, bytes_written = 0,
+// CHECK: tosa.identity {{.*}}carbon.cost = #carbon.cost<macs = 0, flops = 0, transcendentals = 0, bytes_read = 0, bytes_written = 0,
+// CHECK: tosa.transpose {{.*}}carbon.cost = #carbon.cost<macs = 0, flops = 0, transcendentals = 0, bytes_read = 96, bytes_written = 96,
+func.func @views(%x: tensor<2x3x4xf32>) -> tensor<4x3x2xf32> {
+  %c = tensor.collapse_shape %x [[0, 1], [2]] : tensor<2x3x4xf32> into tensor<6x4xf32>
+  %e = tensor.expand_shape %c [[0, 1], [2]] output_shape [2, 3, 4] : tensor<6x4xf32> into tensor<2x3x4xf32>
+  %i = tosa.identity %e : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %t = tosa.transpose %i {perms = array<i32: 2, 1, 0>} : (tensor<2x3x4xf32>) -> tensor<4x3x2xf32>
+  return %t : tensor<4x3x2xf32>
+}
+
+// -----
+
 // arith and math ops on whole tensors, outside a linalg body: one
 // operation an element (6), math.tanh a transcendental each.
 // CHECK-LABEL: func.func @elementwise_tensors

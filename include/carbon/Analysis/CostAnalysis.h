@@ -75,7 +75,23 @@ struct OpCostRecord {
   /// and constants alone, which compilers fold; counted with no work, no
   /// traffic and no kernel.
   bool shapeArithmetic = false;
+  /// A view of operand 0 (OpWork::viewOfOperand): counted with no traffic
+  /// and no kernel, forward or backward.
+  bool view = false;
+
+  /// Whether the forward pass runs the op as a kernel of its own.
+  bool launchesKernel() const {
+    return counted && !fused && !shapeArithmetic && !view;
+  }
 };
+
+/// The tensor that holds `v`'s data: `v` itself or, through the views
+/// among `records` (OpCostRecord::view; `index` maps each record's op to
+/// its position), the operand the first of them views. With
+/// `requireSingleUse`, null when a value on the way has another use.
+mlir::Value viewedValue(mlir::Value v, llvm::ArrayRef<OpCostRecord> records,
+                        const llvm::DenseMap<mlir::Operation *, size_t> &index,
+                        bool requireSingleUse = false);
 
 /// Totals over a module.
 struct CostTotals {

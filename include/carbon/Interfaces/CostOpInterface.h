@@ -64,6 +64,12 @@ struct OpWork {
   /// operand 0, only the elements the result holds are read (an embedding
   /// lookup reads its rows, not the table); the indices are read whole.
   bool readsIndexedElementsOnly = false;
+  /// True for ops whose result is operand 0's data under another shape or
+  /// name (Reshape, Flatten, Squeeze, Unsqueeze, Identity): runtimes hand
+  /// the result the operand's buffer (ONNX Runtime's kernels alias output 0
+  /// to input 0; PyTorch's are views), so the op reads, writes and launches
+  /// nothing, and neither does its gradient.
+  bool viewOfOperand = false;
   /// The element type the op computes in.
   mlir::Type computeType;
 
