@@ -186,8 +186,12 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   }
   record.computeType = work->computeType;
   record.savesActivations = work->savesActivations;
-  record.shapeArithmetic = isShapeArithmetic(op, work->readsOperandData);
-  record.view = work->viewOfOperand;
+  if (isShapeArithmetic(op, work->readsOperandData))
+    record.folded = Folded::ShapeArithmetic;
+  else if (work->viewOfOperand)
+    record.folded = Folded::View;
+  else if (work->isConstantData)
+    record.folded = Folded::Constant;
   record.forward.work = work->forward;
 
   // Bytes: every tensor operand and result once (of a lookup's data, the
@@ -393,12 +397,10 @@ OpCostRecord CostWalker::costOp(Operation *op) {
       return record;
   }
   record.counted = true;
-  if (record.shapeArithmetic)
+  if (record.folded == Folded::ShapeArithmetic)
     for (Value r : op->getResults())
       shapeValues.insert(r);
-  // Folded shape arithmetic and views cost nothing; a parameter they read
-  // still counts.
-  if (record.shapeArithmetic || record.view)
+  if (record.folded != Folded::No)
     record.forward = record.backwardData = record.backwardWeights = {};
   return record;
 }
@@ -452,7 +454,7 @@ Value carbon::viewedValue(Value v, ArrayRef<OpCostRecord> records,
       return nullptr;
     Operation *def = v.getDefiningOp();
     auto it = def ? index.find(def) : index.end();
-    if (it == index.end() || !records[it->second].view)
+    if (it == index.end() || records[it->second].folded != Folded::View)
       return v;
     v = def->getOperand(0);
   }

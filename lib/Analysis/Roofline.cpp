@@ -152,8 +152,10 @@ cacheResidentReads(const CostAnalysis &analysis, const Target &target,
       for (Value operand : r.op->getOperands()) {
         Operation *def = viewedValue(operand, records, index).getDefiningOp();
         auto it = def ? index.find(def) : index.end();
+        // No kernel writes folded values (shape arithmetic, constants).
         if (it == index.end() || it->second < *lastKernel ||
-            !records[it->second].counted)
+            !records[it->second].counted ||
+            records[it->second].folded != Folded::No)
           continue;
         std::optional<double> bytes = valueBytes(operand, precision);
         if (bytes && *bytes <= *target.cacheBytes / 2)

@@ -156,6 +156,12 @@ static bool view(OpView &v, OpWork &w) {
   return dataMovement(v, w);
 }
 
+/// A Constant is data (OpWork::isConstantData).
+static bool constant(OpView &v, OpWork &w) {
+  w.isConstantData = true;
+  return dataMovement(v, w);
+}
+
 /// Shape and Size read their operand's type, not its data.
 static bool shapeQuery(OpView &, OpWork &w) {
   w.readsOperandData = false;
@@ -817,7 +823,7 @@ static const llvm::StringMap<Formula> &formulas() {
     llvm::StringMap<Formula> t;
     for (StringRef name :
          {"Transpose", "Concat", "Split", "Slice", "Pad", "Expand", "Tile",
-          "Shape", "Size", "Constant", "ConstantOfShape", "Cast", "CastLike",
+          "Shape", "Size", "ConstantOfShape", "Cast", "CastLike",
           "DepthToSpace", "SpaceToDepth", "Compress", "OneHot", "Range",
           "Trilu", "EyeLike", "Dropout", "ReverseSequence",
           "SequenceConstruct", "SequenceEmpty", "SequenceInsert", "SequenceAt",
@@ -828,6 +834,7 @@ static const llvm::StringMap<Formula> &formulas() {
     for (StringRef name : {"Identity", "Reshape", "Flatten", "Squeeze",
                            "Unsqueeze"})
       t[name] = view;
+    t["Constant"] = constant;
     t["Upsample"] = resize;
     t["Shape"] = t["Size"] = shapeQuery;
     t["Sum"] = t["Mean"] = variadicElementwise;

@@ -307,10 +307,12 @@ static void writeReportObject(llvm::json::OStream &j,
           j.attribute("saves_activations", r.savesActivations);
           if (r.fused)
             j.attribute("fused", true);
-          if (r.shapeArithmetic)
+          if (r.folded == Folded::ShapeArithmetic)
             j.attribute("shape_arithmetic", true);
-          if (r.view)
+          if (r.folded == Folded::View)
             j.attribute("view", true);
+          if (r.folded == Folded::Constant)
+            j.attribute("constant", true);
           if (i < estimate.ops.size() && estimate.ops[i].roofline.known) {
             const OpEstimate &op = estimate.ops[i];
             const OpRoofline &p = op.roofline;

@@ -50,6 +50,19 @@ struct PassCost {
   }
 };
 
+/// Why a counted op costs nothing: no work, no traffic and no kernel,
+/// forward or backward (a parameter it reads still counts).
+enum class Folded {
+  No,
+  /// Shape arithmetic: a small integer tensor computed from static shapes
+  /// and constants alone, which compilers fold.
+  ShapeArithmetic,
+  /// Operand 0's buffer under another shape or name (OpWork::viewOfOperand).
+  View,
+  /// Data the model holds (OpWork::isConstantData).
+  Constant,
+};
+
 /// The cost of one op as the analysis derives it. For an op with regions
 /// (If, Loop, func.call) it includes what its regions or callee do.
 struct OpCostRecord {
@@ -71,22 +84,16 @@ struct OpCostRecord {
   /// With CostOptions::fuseElementwise: the op runs in its producer's
   /// kernel (its input never goes through DRAM and it has no launch).
   bool fused = false;
-  /// Shape arithmetic: a small integer tensor computed from static shapes
-  /// and constants alone, which compilers fold; counted with no work, no
-  /// traffic and no kernel.
-  bool shapeArithmetic = false;
-  /// A view of operand 0 (OpWork::viewOfOperand): counted with no traffic
-  /// and no kernel, forward or backward.
-  bool view = false;
+  Folded folded = Folded::No;
 
   /// Whether the forward pass runs the op as a kernel of its own.
   bool launchesKernel() const {
-    return counted && !fused && !shapeArithmetic && !view;
+    return counted && !fused && folded == Folded::No;
   }
 };
 
 /// The tensor that holds `v`'s data: `v` itself or, through the views
-/// among `records` (OpCostRecord::view; `index` maps each record's op to
+/// among `records` (Folded::View; `index` maps each record's op to
 /// its position), the operand the first of them views. With
 /// `requireSingleUse`, null when a value on the way has another use.
 mlir::Value viewedValue(mlir::Value v, llvm::ArrayRef<OpCostRecord> records,

@@ -70,6 +70,11 @@ struct OpWork {
   /// to input 0; PyTorch's are views), so the op reads, writes and launches
   /// nothing, and neither does its gradient.
   bool viewOfOperand = false;
+  /// True for ops whose result is data the model holds (Constant):
+  /// runtimes load it as an initializer (onnxruntime moves every Constant
+  /// node into the initializer list when it builds the graph), so the op
+  /// computes, moves and launches nothing.
+  bool isConstantData = false;
   /// The element type the op computes in.
   mlir::Type computeType;
 
