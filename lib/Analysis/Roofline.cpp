@@ -219,85 +219,87 @@ std::optional<double> carbon::predictOpSeconds(const Target &target,
                               gap);
 }
 
+OpRoofline carbon::placeOp(const Target &target, const OpCostRecord &r,
+                           std::optional<Precision> override,
+                           double cacheReadBytes) {
+  OpRoofline p;
+  p.cacheReadBytes = cacheReadBytes;
+  if (!r.counted) {
+    p.reason = "the op is not counted";
+    return p;
+  }
+  double flops = static_cast<double>(r.forward.work.flops);
+  double bytes = dramBytes(r, p, /*backward=*/false);
+  p.arithmeticIntensity = bytes > 0 ? flops / bytes : 0;
+  if (bytes > 0) {
+    if (!target.memoryBandwidth) {
+      p.reason = target.name + " has no published memory bandwidth";
+      return p;
+    }
+    p.memorySeconds = bytes / *target.memoryBandwidth;
+  }
+  // The precision of the op's element type, also for ops without
+  // arithmetic: the gradient of a data-movement op adds in it.
+  std::optional<Precision> precision = precisionOf(r.computeType);
+  if (override && r.computeType && isa<FloatType>(r.computeType))
+    precision = override;
+  // Integer and boolean arithmetic wider or narrower than int8 has no
+  // published peak; it runs on the 32-bit ALUs, which NVIDIA's SMs since
+  // Volta issue at the fp32 rate or half of it (docs/cost-model.md).
+  // Such ops are memory-bound by orders of magnitude either way.
+  bool otherInteger = !precision && r.computeType &&
+                      isa<IntegerType, IndexType>(r.computeType);
+  if (otherInteger)
+    precision = Precision::FP32;
+  if (precision)
+    p.precision = *precision;
+  if (flops > 0) {
+    if (!precision) {
+      std::string type;
+      llvm::raw_string_ostream os(type);
+      os << r.computeType;
+      p.reason = "no target precision for element type " + type;
+      return p;
+    }
+    bool contraction = r.forward.work.macs > 0;
+    // TF32 is a matrix-unit format: elementwise work stays in fp32.
+    if (*precision == Precision::TF32 && !contraction)
+      p.precision = Precision::FP32;
+    std::optional<UnitPeak> unit = unitPeak(target, p.precision, contraction);
+    if (!unit) {
+      p.reason = target.name + " has no published " +
+                 precisionName(p.precision).str() + " peak";
+      // TPUs multiply in bf16 on their MXUs; fp32 models run there in
+      // bf16 passes that the framework chooses.
+      if (!contractsOnVectorUnits(target) && p.precision == Precision::FP32)
+        p.reason = target.name + " has no published fp32 matrix peak (a "
+                                 "TPU runs models in bf16: --precision "
+                                 "bf16)";
+      return p;
+    }
+    p.matrixUnits = unit->matrixUnits;
+    p.peakFlops = unit->flopsPerSecond;
+    p.computeSeconds = flops / unit->flopsPerSecond;
+  }
+  p.seconds = std::max(p.computeSeconds, p.memorySeconds);
+  p.computeBound = p.computeSeconds > p.memorySeconds;
+  p.known = true;
+  p.predictedSeconds =
+      predictOpSeconds(target, r, p, /*backward=*/false, 1, p.predictionGap);
+  if (p.predictedSeconds)
+    p.backwardPredictedSeconds = predictOpSeconds(
+        target, r, p, /*backward=*/true, 1, p.backwardPredictionGap);
+  return p;
+}
+
 std::vector<OpRoofline>
 carbon::placeOnRoofline(const CostAnalysis &analysis, const Target &target,
                         std::optional<Precision> override) {
   std::vector<OpRoofline> placements;
   std::vector<double> cacheReads =
       cacheResidentReads(analysis, target, override);
-  for (const OpCostRecord &r : analysis.getOpCosts()) {
-    OpRoofline p;
-    p.cacheReadBytes = cacheReads[placements.size()];
-    if (!r.counted) {
-      p.reason = "the op is not counted";
-      placements.push_back(p);
-      continue;
-    }
-    double flops = static_cast<double>(r.forward.work.flops);
-    double bytes = dramBytes(r, p, /*backward=*/false);
-    p.arithmeticIntensity = bytes > 0 ? flops / bytes : 0;
-    if (bytes > 0) {
-      if (!target.memoryBandwidth) {
-        p.reason = target.name + " has no published memory bandwidth";
-        placements.push_back(p);
-        continue;
-      }
-      p.memorySeconds = bytes / *target.memoryBandwidth;
-    }
-    // The precision of the op's element type, also for ops without
-    // arithmetic: the gradient of a data-movement op adds in it.
-    std::optional<Precision> precision = precisionOf(r.computeType);
-    if (override && r.computeType && isa<FloatType>(r.computeType))
-      precision = override;
-    // Integer and boolean arithmetic wider or narrower than int8 has no
-    // published peak; it runs on the 32-bit ALUs, which NVIDIA's SMs since
-    // Volta issue at the fp32 rate or half of it (docs/cost-model.md).
-    // Such ops are memory-bound by orders of magnitude either way.
-    bool otherInteger = !precision && r.computeType &&
-                        isa<IntegerType, IndexType>(r.computeType);
-    if (otherInteger)
-      precision = Precision::FP32;
-    if (precision)
-      p.precision = *precision;
-    if (flops > 0) {
-      if (!precision) {
-        std::string type;
-        llvm::raw_string_ostream os(type);
-        os << r.computeType;
-        p.reason = "no target precision for element type " + type;
-        placements.push_back(p);
-        continue;
-      }
-      bool contraction = r.forward.work.macs > 0;
-      // TF32 is a matrix-unit format: elementwise work stays in fp32.
-      if (*precision == Precision::TF32 && !contraction)
-        p.precision = Precision::FP32;
-      std::optional<UnitPeak> unit = unitPeak(target, p.precision, contraction);
-      if (!unit) {
-        p.reason = target.name + " has no published " +
-                   precisionName(p.precision).str() + " peak";
-        // TPUs multiply in bf16 on their MXUs; fp32 models run there in
-        // bf16 passes that the framework chooses.
-        if (!contractsOnVectorUnits(target) && p.precision == Precision::FP32)
-          p.reason = target.name + " has no published fp32 matrix peak (a "
-                                   "TPU runs models in bf16: --precision "
-                                   "bf16)";
-        placements.push_back(p);
-        continue;
-      }
-      p.matrixUnits = unit->matrixUnits;
-      p.peakFlops = unit->flopsPerSecond;
-      p.computeSeconds = flops / unit->flopsPerSecond;
-    }
-    p.seconds = std::max(p.computeSeconds, p.memorySeconds);
-    p.computeBound = p.computeSeconds > p.memorySeconds;
-    p.known = true;
-    p.predictedSeconds =
-        predictOpSeconds(target, r, p, /*backward=*/false, 1, p.predictionGap);
-    if (p.predictedSeconds)
-      p.backwardPredictedSeconds = predictOpSeconds(
-          target, r, p, /*backward=*/true, 1, p.backwardPredictionGap);
-    placements.push_back(p);
-  }
+  for (const OpCostRecord &r : analysis.getOpCosts())
+    placements.push_back(
+        placeOp(target, r, override, cacheReads[placements.size()]));
   return placements;
 }

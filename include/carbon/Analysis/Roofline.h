@@ -83,6 +83,12 @@ std::vector<OpRoofline>
 placeOnRoofline(const CostAnalysis &analysis, const Target &target,
                 std::optional<Precision> precision = std::nullopt);
 
+/// One op on `target`'s roofline, `cacheReadBytes` of its reads served by
+/// the last-level cache (placeOnRoofline's cache rule).
+OpRoofline placeOp(const Target &target, const OpCostRecord &r,
+                   std::optional<Precision> precision = std::nullopt,
+                   double cacheReadBytes = 0);
+
 /// The predicted time of a kernel of `flops` (at `peakFlops` with
 /// `computeEfficiency`) moving `bytes` on `target`, launched `kernels`
 /// times; absent, with `gap` set, when the target lacks a figure it needs.
