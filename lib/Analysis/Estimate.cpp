@@ -228,6 +228,26 @@ struct AttentionLayers {
   std::optional<int64_t> heads;
 };
 
+/// The operand of an op between an attention's scores matmul and its
+/// Softmax that carries the scores: the floating-point operand with the
+/// most elements (not a Where's mask, a scale or a broadcast mask); null
+/// when shapes are unknown.
+static mlir::Value scoresOf(mlir::Operation *op) {
+  mlir::Value best;
+  int64_t most = -1;
+  for (mlir::Value v : op->getOperands()) {
+    auto t = mlir::dyn_cast<mlir::ShapedType>(v.getType());
+    if (!t || !t.hasStaticShape() ||
+        !mlir::isa<mlir::FloatType>(t.getElementType()))
+      continue;
+    if (t.getNumElements() > most) {
+      most = t.getNumElements();
+      best = v;
+    }
+  }
+  return best;
+}
+
 static AttentionLayers findAttention(const CostAnalysis &analysis) {
   const auto &records = analysis.getOpCosts();
   AttentionLayers layers;
@@ -249,10 +269,13 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
         heads *= d;
       layers.heads = std::min(layers.heads.value_or(heads), heads);
     }
-    // Back to the scores' matmul, through single-input-chain elementwise ops.
+    // Back to the scores' matmul, through the elementwise ops that scale
+    // and mask the scores.
     mlir::Operation *op = records[i].op;
     for (int depth = 0; depth < 8 && op->getNumOperands() > 0; ++depth) {
-      mlir::Operation *def = op->getOperand(0).getDefiningOp();
+      mlir::Value scoresOperand = scoresOf(op);
+      mlir::Operation *def =
+          scoresOperand ? scoresOperand.getDefiningOp() : nullptr;
       auto it = def ? index.find(def) : index.end();
       if (it == index.end())
         break;
