@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 using namespace carbon;
 
@@ -100,7 +101,16 @@ static std::optional<double> sumOps(const Estimate &estimate, Field field) {
   return total;
 }
 
+struct AttentionLayers;
+static bool estimateDecode(const EstimateInputs &inputs,
+                           const Estimate &estimate,
+                           const AttentionLayers &attention,
+                           GenerationEstimate &g, std::string &gap);
+
+/// One batch, or with a generation one request; `decodeAttention` is the
+/// attention of the generation's one-token model.
 static void estimateInference(const EstimateInputs &inputs,
+                              const AttentionLayers *decodeAttention,
                               Estimate &estimate) {
   std::optional<double> latency = sumOps(estimate, [](const OpEstimate &op) {
     return op.roofline.predictedSeconds;
@@ -109,10 +119,37 @@ static void estimateInference(const EstimateInputs &inputs,
     return;
   InferenceEstimate inference;
   inference.batch = inputs.batch;
-  inference.latencySeconds = *latency;
-  inference.throughputPerSecond = inputs.batch / *latency;
   inference.deviceJoulesPerBatch =
       sumOps(estimate, [](const OpEstimate &op) { return op.joules; });
+  if (inputs.generation) {
+    // A request: the prompt's pass, then the decode steps.
+    GenerationEstimate g;
+    g.promptTokens = inputs.generation->promptTokens;
+    g.outputTokens = inputs.generation->outputTokens;
+    g.prefillSeconds = *latency;
+    g.prefillDeviceJoules = inference.deviceJoulesPerBatch;
+    std::string gap;
+    if (!estimateDecode(inputs, estimate, *decodeAttention, g, gap)) {
+      if (estimate.timeGap.empty())
+        estimate.timeGap = "decode step: " + gap;
+      return;
+    }
+    *latency += g.decodeSeconds;
+    inference.deviceJoulesPerBatch =
+        g.prefillDeviceJoules && g.decodeDeviceJoules
+            ? std::optional(*g.prefillDeviceJoules + *g.decodeDeviceJoules)
+            : std::nullopt;
+    g.outputTokensPerSecond =
+        static_cast<double>(inputs.batch * g.outputTokens) / *latency;
+    if (inference.deviceJoulesPerBatch)
+      g.joulesPerOutputToken =
+          estimate.scope.facilityJoules(*inference.deviceJoulesPerBatch,
+                                        *latency) /
+          static_cast<double>(inputs.batch * g.outputTokens);
+    inference.generation = g;
+  }
+  inference.latencySeconds = *latency;
+  inference.throughputPerSecond = inputs.batch / *latency;
   if (inference.deviceJoulesPerBatch) {
     double facility = estimate.scope.facilityJoules(
         *inference.deviceJoulesPerBatch, *latency);
@@ -303,6 +340,150 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
     }
   }
   return layers;
+}
+
+/// What a core-attention op does with the keys (attendingTo).
+enum class CoreRole { Scores, Between, Values };
+
+/// A core-attention op of the one-token model (GenerationRun::stepAnalysis)
+/// as a decode step runs it against a cache of `keys` keys: its work, and
+/// the tensors along the key axis, grow `keys`-fold. The scores matmul
+/// reads the query once and the keys (operand 1) `keys` times over; the
+/// value matmul reads the probabilities and the values (both operands)
+/// `keys` times over and writes one row; the ops between (scale, mask,
+/// Softmax) scale each tensor with as many elements as their result, while
+/// broadcast operands (a scale, a one-token mask) stay. Traffic that
+/// elementwise fusion removed at one key is removed `keys`-fold.
+static OpCostRecord attendingTo(const OpCostRecord &r, CoreRole role,
+                                int64_t keys, unsigned floatBits) {
+  if (r.folded != Folded::No)
+    return r;
+  OpCostRecord scaled = r;
+  scaled.forward.work = r.forward.work.scaled(keys);
+  auto bytes = [&](mlir::Value v) {
+    return bytesOf(v.getType(), floatBits).value_or(0);
+  };
+  auto elements = [](mlir::Value v) -> int64_t {
+    auto t = mlir::dyn_cast<mlir::ShapedType>(v.getType());
+    return t && t.hasStaticShape() ? t.getNumElements() : -1;
+  };
+  int64_t resultElements =
+      r.op->getNumResults() ? elements(r.op->getResult(0)) : -1;
+  int64_t readAtOne = 0, readAtKeys = 0;
+  for (auto [i, v] : llvm::enumerate(r.op->getOperands())) {
+    bool keyed =
+        role == CoreRole::Values ||
+        (role == CoreRole::Scores ? i == 1 : elements(v) == resultElements);
+    readAtOne += bytes(v);
+    readAtKeys += bytes(v) * (keyed ? keys : 1);
+  }
+  int64_t writtenAtOne = 0;
+  for (mlir::Value v : r.op->getResults())
+    writtenAtOne += bytes(v);
+  int64_t writeScale = role == CoreRole::Values ? 1 : keys;
+  int64_t fusedRead =
+      std::max<int64_t>(0, readAtOne - r.forward.traffic.bytesRead);
+  int64_t fusedWrite =
+      std::max<int64_t>(0, writtenAtOne - r.forward.traffic.bytesWritten);
+  scaled.forward.traffic.bytesRead =
+      std::max<int64_t>(0, readAtKeys - fusedRead * keys);
+  scaled.forward.traffic.bytesWritten =
+      std::max<int64_t>(0, (writtenAtOne - fusedWrite) * writeScale);
+  return scaled;
+}
+
+/// The decode steps of a generation: step j feeds the token at position
+/// prompt + j and attends to prompt + j + 1 keys. The one-token model's ops
+/// outside the attention core cost the same every step (each reads its
+/// weights whole); the core's are re-placed at each step's cache length.
+static bool estimateDecode(const EstimateInputs &inputs,
+                           const Estimate &estimate,
+                           const AttentionLayers &attention,
+                           GenerationEstimate &g, std::string &gap) {
+  const GenerationRun &run = *inputs.generation;
+  const Target &target = *inputs.target;
+  const CostAnalysis &step = *run.stepAnalysis;
+  const auto &records = step.getOpCosts();
+  unsigned floatBits = 0;
+  if (inputs.precision)
+    floatBits = storageBits(*inputs.precision);
+  std::vector<OpRoofline> placements =
+      placeOnRoofline(step, target, inputs.precision);
+  std::vector<CoreRole> roles(records.size(), CoreRole::Between);
+  for (size_t i : attention.valueMatMuls)
+    roles[i] = CoreRole::Values;
+  double fixedSeconds = 0;
+  std::optional<double> fixedJoules =
+      estimate.energyModel ? 0.0 : std::optional<double>();
+  // The core ops, grouped: every layer of a model has the same shapes.
+  std::map<std::string, std::pair<size_t, int64_t>> coreGroups;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const OpCostRecord &r = records[i];
+    const OpRoofline &p = placements[i];
+    if (!p.known || !p.predictedSeconds) {
+      gap = r.name + ": " + (p.known ? p.predictionGap : p.reason);
+      return false;
+    }
+    if (attention.core[i]) {
+      if (r.forward.work.macs > 0 && roles[i] != CoreRole::Values) {
+        roles[i] = CoreRole::Scores;
+        mlir::Value keys = r.op->getOperand(1);
+        g.kvCacheBytes += bytesOf(keys.getType(), floatBits).value_or(0);
+      }
+      if (roles[i] == CoreRole::Values)
+        g.kvCacheBytes +=
+            bytesOf(r.op->getOperand(1).getType(), floatBits).value_or(0);
+      std::string key;
+      llvm::raw_string_ostream os(key);
+      os << static_cast<int>(roles[i]) << r.type << r.forward.traffic.bytesRead
+         << '|' << r.forward.traffic.bytesWritten << '|';
+      llvm::interleave(r.op->getOperandTypes(), os, ",");
+      auto [it, inserted] = coreGroups.try_emplace(key, i, 0);
+      ++it->second.second;
+      continue;
+    }
+    fixedSeconds += *p.predictedSeconds;
+    if (fixedJoules) {
+      std::optional<double> joules =
+          opJoules(target, *estimate.energyModel, inputs.powerModel, r, p,
+                   /*backward=*/false, *p.predictedSeconds, 1);
+      fixedJoules =
+          joules ? std::optional(*fixedJoules + *joules) : std::nullopt;
+    }
+  }
+  int64_t steps = run.outputTokens - 1;
+  g.kvCacheBytes *= static_cast<double>(run.promptTokens + steps);
+  std::optional<double> joules =
+      fixedJoules ? std::optional(*fixedJoules * steps) : std::nullopt;
+  double seconds = fixedSeconds * static_cast<double>(steps);
+  for (int64_t j = 0; j < steps; ++j) {
+    int64_t keys = run.promptTokens + j + 1;
+    for (const auto &[key, group] : coreGroups) {
+      auto [i, count] = group;
+      OpCostRecord r = attendingTo(records[i], roles[i], keys, floatBits);
+      OpRoofline p = placeOp(target, r, inputs.precision);
+      if (!p.known || !p.predictedSeconds) {
+        gap = r.name + ": " + (p.known ? p.predictionGap : p.reason);
+        return false;
+      }
+      seconds += count * *p.predictedSeconds;
+      if (joules) {
+        std::optional<double> opJ =
+            opJoules(target, *estimate.energyModel, inputs.powerModel, r, p,
+                     /*backward=*/false, *p.predictedSeconds, 1);
+        joules = opJ ? std::optional(*joules + count * *opJ) : std::nullopt;
+      }
+    }
+  }
+  if (target.memoryCapacity)
+    g.fitsDeviceMemory =
+        static_cast<double>(step.getTotals().paramBytes) + g.kvCacheBytes <=
+        *target.memoryCapacity;
+  g.decodeSeconds = seconds;
+  g.secondsPerOutputToken =
+      steps > 0 ? seconds / static_cast<double>(steps) : 0;
+  g.decodeDeviceJoules = joules;
+  return true;
 }
 
 /// The time, energy and emissions of `run` laid out as `layout` (FLOPs in
@@ -682,8 +863,19 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
   estimate.scope.nodeOverheadWatts = inputs.target->node.overheadWatts;
   if (inputs.powerModel == PowerModel::TDP)
     estimate.scope.nodeOverheadWatts = std::nullopt;
+  std::optional<AttentionLayers> decodeAttention;
+  if (inputs.generation) {
+    decodeAttention = findAttention(*inputs.generation->stepAnalysis);
+    if (decodeAttention->softmaxes == 0 ||
+        decodeAttention->valueMatMuls.size() != decodeAttention->softmaxes) {
+      error = "--generate: no attention layer to hold a key-value cache "
+              "(a Softmax between a scores MatMul and a value MatMul)";
+      return false;
+    }
+  }
   estimateOps(analysis, inputs, estimate);
-  estimateInference(inputs, estimate);
+  estimateInference(inputs, decodeAttention ? &*decodeAttention : nullptr,
+                    estimate);
   if (inputs.serving && estimate.inference)
     estimateServing(inputs, estimate);
   if (inputs.training) {

@@ -128,6 +128,11 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
         if (in.serving->days)
           j.attribute("days", *in.serving->days);
       });
+    if (in.generation)
+      j.attributeObject("generation", [&] {
+        j.attribute("prompt_tokens", in.generation->promptTokens);
+        j.attribute("output_tokens", in.generation->outputTokens);
+      });
   });
 }
 
@@ -179,8 +184,12 @@ static void writeReportObject(llvm::json::OStream &j,
           memoryBound += !op.roofline.computeBound;
         }
         j.attribute("time_s", seconds);
-        if (estimate.inference)
-          j.attribute("predicted_time_s", estimate.inference->latencySeconds);
+        // The forward pass's (a generation's prompt pass).
+        if (const auto &inference = estimate.inference)
+          j.attribute("predicted_time_s",
+                      inference->generation
+                          ? inference->generation->prefillSeconds
+                          : inference->latencySeconds);
         j.attribute("compute_bound_ops", computeBound);
         j.attribute("memory_bound_ops", memoryBound);
         j.attributeArray("unplaced", [&] {
@@ -206,6 +215,24 @@ static void writeReportObject(llvm::json::OStream &j,
           optionalAttribute(j, "energy_j_per_sample",
                             inference->joulesPerSample);
           optionalAttribute(j, "co2e_g_per_1k", inference->gramsCO2ePer1k);
+          if (const auto &g = inference->generation)
+            j.attributeObject("generation", [&] {
+              j.attribute("prompt_tokens", g->promptTokens);
+              j.attribute("output_tokens", g->outputTokens);
+              j.attribute("time_to_first_token_s", g->prefillSeconds);
+              j.attribute("decode_s", g->decodeSeconds);
+              j.attribute("time_per_output_token_s", g->secondsPerOutputToken);
+              j.attribute("output_tokens_per_s", g->outputTokensPerSecond);
+              optionalAttribute(j, "prefill_device_energy_j",
+                                g->prefillDeviceJoules);
+              optionalAttribute(j, "decode_device_energy_j",
+                                g->decodeDeviceJoules);
+              optionalAttribute(j, "energy_j_per_output_token",
+                                g->joulesPerOutputToken);
+              j.attribute("kv_cache_bytes", g->kvCacheBytes);
+              if (g->fitsDeviceMemory)
+                j.attribute("fits_device_memory", *g->fitsDeviceMemory);
+            });
         });
       if (const auto &serving = estimate.serving)
         j.attributeObject("serving", [&] {

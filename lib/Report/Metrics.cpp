@@ -26,6 +26,10 @@ llvm::ArrayRef<MetricDef> carbon::metricDefs() {
       {"latency", "latency_s", 1, Dimension::Time, "latency per batch", false},
       {"throughput", "throughput_per_s", 1, Dimension::Rate, "throughput",
        true},
+      {"first-token", "time_to_first_token_s", 1, Dimension::Time,
+       "time to the first token (--generate)", false},
+      {"per-token", "time_per_output_token_s", 1, Dimension::Time,
+       "time per output token (--generate)", false},
       {"energy-per-sample", "energy_j_per_sample", 1, Dimension::Energy,
        "energy per sample", false},
       {"co2e-per-1k", "co2e_g_per_1k", 1e-3, Dimension::Mass,
@@ -98,6 +102,12 @@ std::optional<double> carbon::metricValue(const ModelReport &report,
     return inf ? std::optional(inf->latencySeconds) : std::nullopt;
   if (n == "throughput")
     return inf ? std::optional(inf->throughputPerSecond) : std::nullopt;
+  if (n == "first-token" || n == "per-token") {
+    if (!inf || !inf->generation)
+      return std::nullopt;
+    return n == "first-token" ? inf->generation->prefillSeconds
+                              : inf->generation->secondsPerOutputToken;
+  }
   if (n == "energy-per-sample")
     return inf ? inf->joulesPerSample : std::nullopt;
   if (n == "co2e-per-1k")

@@ -95,24 +95,64 @@ static std::vector<Section> layOut(const ModelReport &r,
   sections.push_back(model);
 
   Section inference;
-  inference.title = "Inference (batch " + std::to_string(in.batch) + ")";
+  // A generation's request is the prompt's pass (the counts) and its decode
+  // steps (timed apart).
+  bool generating = e.inference && e.inference->generation;
+  inference.title = generating
+                        ? "Generation (batch " + std::to_string(in.batch) +
+                              ": the prompt's pass, then one token a step)"
+                        : "Inference (batch " + std::to_string(in.batch) + ")";
   inference.fields.push_back(
-      {"FLOPs", formatQuantity(static_cast<double>(totals.forward.work.flops),
-                               Dimension::Count)});
+      {generating ? "prompt FLOPs" : "FLOPs",
+       formatQuantity(static_cast<double>(totals.forward.work.flops),
+                      Dimension::Count)});
   inference.fields.push_back(
-      {"bytes",
+      {generating ? "prompt bytes" : "bytes",
        formatQuantity(static_cast<double>(totals.forward.traffic.bytesRead +
                                           totals.forward.traffic.bytesWritten),
                       Dimension::Bytes)});
   if (const auto &i = e.inference) {
+    if (const auto &g = i->generation) {
+      inference.fields.push_back(
+          {"tokens", llvm::formatv("{0} prompt, {1} generated", g->promptTokens,
+                                   g->outputTokens)
+                         .str()});
+      inference.fields.push_back(
+          {"first token", formatQuantity(g->prefillSeconds, Dimension::Time)});
+      if (g->outputTokens > 1)
+        inference.fields.push_back(
+            {"per token",
+             formatQuantity(g->secondsPerOutputToken, Dimension::Time) +
+                 " after the first"});
+      inference.fields.push_back(
+          {"output", formatQuantity(g->outputTokensPerSecond, Dimension::Rate) +
+                         " tokens"});
+      inference.fields.push_back(
+          {"KV cache",
+           formatQuantity(g->kvCacheBytes, Dimension::Bytes) + " at the end"});
+      if (g->fitsDeviceMemory && !*g->fitsDeviceMemory)
+        inference.lines.push_back(
+            "does not fit one device: " +
+            formatQuantity(static_cast<double>(totals.paramBytes),
+                           Dimension::Bytes) +
+            " of weights and the KV cache over " +
+            formatQuantity(in.target->memoryCapacity.value_or(0),
+                           Dimension::Bytes) +
+            " (timed as if it did)");
+    }
     inference.fields.push_back(
         {"latency", formatQuantity(i->latencySeconds, Dimension::Time)});
     inference.fields.push_back(
-        {"throughput",
-         formatQuantity(i->throughputPerSecond, Dimension::Rate)});
+        {"throughput", formatQuantity(i->throughputPerSecond, Dimension::Rate) +
+                           (generating ? " requests" : "")});
     inference.fields.push_back(
-        {"energy",
-         quantity(i->joulesPerSample, Dimension::Energy) + " per sample"});
+        {"energy", quantity(i->joulesPerSample, Dimension::Energy) +
+                       (i->generation ? " per request" : " per sample")});
+    if (i->generation && i->generation->joulesPerOutputToken)
+      inference.fields.push_back(
+          {"",
+           quantity(i->generation->joulesPerOutputToken, Dimension::Energy) +
+               " per generated token"});
     inference.fields.push_back(
         {"emissions",
          (i->gramsCO2ePer1k
@@ -279,7 +319,10 @@ static std::vector<Section> layOut(const ModelReport &r,
   }
   byTypeSection.table = t;
   if (haveEnergy)
-    byTypeSection.lines.push_back("shares of the forward pass's device energy");
+    byTypeSection.lines.push_back(
+        e.inference && e.inference->generation
+            ? "shares of the prompt's pass's device energy"
+            : "shares of the forward pass's device energy");
   sections.push_back(byTypeSection);
 
   if (haveEnergy || haveTime) {

@@ -208,7 +208,7 @@ std::string carbon::formatQuantity(double value, Dimension dimension) {
     static const std::vector<Unit> ladder = {
         {"", 1}, {"K", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"P", 1e15}};
     if (a < 1)
-      return threeDigits(value);
+      return threeDigits(value) + (dimension == Dimension::Rate ? "/s" : "");
     // Past peta, prefixes stop reading well: 9.23e+22.
     if (a >= 1e18)
       return llvm::formatv("{0}", llvm::format("%.3g", value)).str() +

@@ -202,18 +202,23 @@ public:
   ModelCache(MLIRContext &context, const ONNXImportOptions &importOptions)
       : context(context), importOptions(importOptions) {}
 
-  /// Null when the import fails (the diagnostics said why).
+  /// Null when the import fails (the diagnostics said why). With `seq`,
+  /// the dim named seq is bound to it instead (a decode step's one token).
   Analysed *get(const std::string &path, std::optional<int64_t> batch,
-                const CostOptions &cost) {
-    std::string key = llvm::formatv("{0}|{1}|{2}|{3}", path, batch.value_or(-1),
-                                    cost.floatBits, cost.fuseElementwise)
-                          .str();
+                const CostOptions &cost,
+                std::optional<int64_t> seq = std::nullopt) {
+    std::string key =
+        llvm::formatv("{0}|{1}|{2}|{3}|{4}", path, batch.value_or(-1),
+                      cost.floatBits, cost.fuseElementwise, seq.value_or(-1))
+            .str();
     auto it = cache.find(key);
     if (it != cache.end())
       return it->second.get();
     ONNXImportOptions options = importOptions;
     if (batch)
       options.dimBindings["batch"] = *batch;
+    if (seq)
+      options.dimBindings["seq"] = *seq;
     auto entry = std::make_unique<Analysed>();
     entry->module = importONNXModel(path, &context, options);
     if (!entry->module)
@@ -258,10 +263,20 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
   if (!target)
     return;
   auto consider = [&](const std::string &change, const std::string &metricName,
-                      Analysed *analysed, const EstimateInputs &variant) {
+                      std::optional<int64_t> variantBatch,
+                      const CostOptions &variantCost, EstimateInputs variant) {
     const MetricDef *metric = lookupMetric(metricName);
+    Analysed *analysed = cache.get(base.path, variantBatch, variantCost);
     if (!analysed || !metric)
       return;
+    // A generation re-costs its decode step with the same change.
+    if (variant.generation) {
+      Analysed *step =
+          cache.get(base.path, variantBatch, variantCost, /*seq=*/1);
+      if (!step)
+        return;
+      variant.generation->stepAnalysis = step->analysis.get();
+    }
     std::optional<double> before = metricValue(base, *metric);
     ModelReport other;
     other.inputs = variant;
@@ -286,8 +301,7 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
     c.floatBits = storageBits(p);
     EstimateInputs v = in;
     v.precision = p;
-    consider(precisionName(p).str(), energyMetric(in),
-             cache.get(base.path, batch, c), v);
+    consider(precisionName(p).str(), energyMetric(in), batch, c, v);
     break;
   }
   // A batch of 8 instead of 1, for inference.
@@ -298,7 +312,7 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
     // Only a model whose batch dim is free changes with it.
     if (batched && batched->analysis->getTotals().forward.work.flops >
                        base.analysis->getTotals().forward.work.flops)
-      consider("batch 8", "energy-per-sample", batched, v);
+      consider("batch 8", "energy-per-sample", 8, cost, v);
   }
   if (!in.training && !cost.fuseElementwise) {
     CostOptions c = cost;
@@ -306,7 +320,7 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
     EstimateInputs v = in;
     v.fusion = true;
     consider("elementwise fusion (--fusion elementwise)", energyMetric(in),
-             cache.get(base.path, batch, c), v);
+             batch, c, v);
   }
   // The cloud region with the cleanest grid, at a hyperscale PUE.
   const GridRegion *cleanest = nullptr;
@@ -320,8 +334,7 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
     v.region = cleanest;
     v.gridIntensity = cleanest->gramsPerKWh;
     v.pue = hyperscale->pue;
-    consider("region " + cleanest->name, carbonMetric(in),
-             cache.get(base.path, batch, cost), v);
+    consider("region " + cleanest->name, carbonMetric(in), batch, cost, v);
   }
 }
 
@@ -508,6 +521,11 @@ struct DriverFlags {
       "utilization",
       cl::desc("Busy share of the serving devices (default 0.3)"),
       cl::value_desc("f"), cl::cat(serveCat)};
+  cl::opt<std::string> generateFlag{
+      "generate",
+      cl::desc("Tokens each request generates after its prompt (the bound "
+               "--dim seq): decode steps over a key-value cache"),
+      cl::value_desc("N"), cl::cat(serveCat)};
   cl::opt<ReportKind> report{
       "report",
       cl::desc("Print a report instead of the module"),
@@ -716,6 +734,19 @@ static bool runInputs(const DriverFlags &f, EstimateInputs &base) {
     return false;
   }
   const char *countForm = "a positive count (3e12, 300B, 1.2T)";
+  if (!f.generateFlag.empty()) {
+    // Each decode step is costed one by one (its cache grows).
+    constexpr double maxTokens = 1 << 20;
+    std::optional<double> tokens;
+    if (!parseFlag("generate", f.generateFlag, parseCount, countForm, tokens))
+      return false;
+    if (*tokens != std::floor(*tokens) || *tokens > maxTokens)
+      return rejectFlag("generate", "a whole number of tokens up to 1M",
+                        f.generateFlag);
+    GenerationRun run;
+    run.outputTokens = static_cast<int64_t>(*tokens);
+    base.generation = run;
+  }
   if (serving) {
     ServingRun run;
     if (!parseFlag("requests", f.requestsFlag, parseCount, countForm,
@@ -894,8 +925,8 @@ int carbon::runONNXDriver(int argc, char **argv) {
   // A training run, a deployment or a gate is a report; the terminal one
   // unless another is asked for.
   if (f.report == ReportKind::None &&
-      (base.training || base.serving || gating || chosenTargets.size() > 1 ||
-       f.inputs.size() > 1))
+      (base.training || base.serving || base.generation || gating ||
+       chosenTargets.size() > 1 || f.inputs.size() > 1))
     f.report = ReportKind::Terminal;
 
   ONNXImportOptions importOptions;
@@ -928,6 +959,17 @@ int carbon::runONNXDriver(int argc, char **argv) {
   cost.fuseElementwise = f.fusionFlag == "elementwise";
   base.fusion = cost.fuseElementwise;
   base.batch = batch.value_or(1);
+  // A request's prompt is the bound seq; its decode steps bind it to 1.
+  if (base.generation) {
+    auto seq = importOptions.dimBindings.find("seq");
+    if (seq == importOptions.dimBindings.end() || seq->second < 1) {
+      llvm::WithColor::error()
+          << "--generate needs each request's prompt length: bind the "
+             "model's sequence dim with --dim seq=P\n";
+      return 1;
+    }
+    base.generation->promptTokens = seq->second;
+  }
   // A training step is one module pass: --batch samples of the bound seq.
   if (base.training) {
     base.training->samplesPerStep = base.batch;
@@ -954,6 +996,20 @@ int carbon::runONNXDriver(int argc, char **argv) {
       analysed->module->print(out);
       out << "\n";
       continue;
+    }
+    if (base.generation) {
+      Analysed *step = cache.get(input, batch, cost, /*seq=*/1);
+      if (!step)
+        return 1;
+      if (base.generation->promptTokens > 1 &&
+          step->analysis->getTotals().forward.work.flops ==
+              analysed->analysis->getTotals().forward.work.flops) {
+        llvm::WithColor::error()
+            << input << ": --generate: binding seq to one token changes "
+            << "nothing, so the model has no dim named seq to decode along\n";
+        return 1;
+      }
+      base.generation->stepAnalysis = step->analysis.get();
     }
     for (const Target *target : chosenTargets) {
       ModelReport r;

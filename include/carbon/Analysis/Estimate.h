@@ -44,6 +44,18 @@ struct ServingRun {
   double utilization = 0.3;
 };
 
+/// Autoregressive generation (--generate): each request's prompt is one
+/// forward pass of the analysed model (its bound sequence), and each
+/// further token a decode step: the model at one token, its attention
+/// reading the key-value cache of every token before.
+struct GenerationRun {
+  int64_t promptTokens = 1;
+  /// Tokens generated a request; the prompt's pass yields the first.
+  int64_t outputTokens = 1;
+  /// The model costed at one token (the sequence bound to 1).
+  const CostAnalysis *stepAnalysis = nullptr;
+};
+
 /// Everything an estimate is told beyond the analysis.
 struct EstimateInputs {
   const Target *target = nullptr;
@@ -61,6 +73,7 @@ struct EstimateInputs {
   PowerModel powerModel = PowerModel::Physical;
   std::optional<TrainingRun> training;
   std::optional<ServingRun> serving;
+  std::optional<GenerationRun> generation;
 };
 
 /// One op on the target.
@@ -71,6 +84,32 @@ struct OpEstimate {
   std::optional<double> backwardJoules;
 };
 
+/// A batch of requests generating together (GenerationRun), in lockstep.
+struct GenerationEstimate {
+  int64_t promptTokens = 0;
+  int64_t outputTokens = 0;
+  /// The prompt's pass: the time to the first token.
+  double prefillSeconds = 0;
+  /// The outputTokens - 1 decode steps, and their mean: the time per
+  /// output token after the first.
+  double decodeSeconds = 0;
+  double secondsPerOutputToken = 0;
+  /// Tokens the batch generates a second, over the whole request.
+  double outputTokensPerSecond = 0;
+  /// Device energy of the prompt's pass and of the decode steps.
+  std::optional<double> prefillDeviceJoules;
+  std::optional<double> decodeDeviceJoules;
+  /// Facility energy per generated token.
+  std::optional<double> joulesPerOutputToken;
+  /// The batch's key-value cache at the last step, and whether it fits one
+  /// device beside the weights (absent when the target's memory is not
+  /// published).
+  double kvCacheBytes = 0;
+  std::optional<bool> fitsDeviceMemory;
+};
+
+/// One batch: a forward pass, or with GenerationRun a whole request (the
+/// prompt's pass and the decode steps), which samples and requests count.
 struct InferenceEstimate {
   int64_t batch = 1;
   double latencySeconds = 0;
@@ -79,6 +118,7 @@ struct InferenceEstimate {
   std::optional<double> deviceJoulesPerBatch;
   std::optional<double> joulesPerSample;
   std::optional<double> gramsCO2ePer1k;
+  std::optional<GenerationEstimate> generation;
 };
 
 struct ServingEstimate {
