@@ -865,7 +865,17 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
     estimate.scope.nodeOverheadWatts = std::nullopt;
   std::optional<AttentionLayers> decodeAttention;
   if (inputs.generation) {
-    decodeAttention = findAttention(*inputs.generation->stepAnalysis);
+    const CostAnalysis &step = *inputs.generation->stepAnalysis;
+    if (std::vector<const OpCostRecord *> uncounted = step.getUncounted();
+        !uncounted.empty()) {
+      error = "--generate: the model at one token has ops it cannot count, "
+              "first " +
+              uncounted.front()->name + " (" + uncounted.front()->type +
+              "): " + uncounted.front()->reason +
+              " (bind its dynamic dims with --batch or --dim)";
+      return false;
+    }
+    decodeAttention = findAttention(step);
     if (decodeAttention->softmaxes == 0 ||
         decodeAttention->valueMatMuls.size() != decodeAttention->softmaxes) {
       error = "--generate: no attention layer to hold a key-value cache "

@@ -574,6 +574,9 @@ EXAMPLES
   carbon-opt llama.onnx --dim seq=4096 --precision bf16 --target a100 \
       --train --tokens 2T --global-batch 1024 --region us --report
       a training run: device-hours, wall-clock, MFU, kWh, tCO2e
+  carbon-opt llama.onnx --dim seq=512 --generate 256 --precision bf16 \
+      --target h100 --requests 1e9
+      LLM serving: time to first token, time per token, energy a request
   carbon-opt a.onnx b.onnx --target a100,h100 --report=md
       variants side by side, with changes against the first
   carbon-opt model.onnx --target h100 --report=json -o new.json \
@@ -1001,7 +1004,9 @@ int carbon::runONNXDriver(int argc, char **argv) {
       Analysed *step = cache.get(input, batch, cost, /*seq=*/1);
       if (!step)
         return 1;
+      // (When ops are not counted, the estimate names the first.)
       if (base.generation->promptTokens > 1 &&
+          analysed->analysis->getUncounted().empty() &&
           step->analysis->getTotals().forward.work.flops ==
               analysed->analysis->getTotals().forward.work.flops) {
         llvm::WithColor::error()
