@@ -101,15 +101,69 @@ static std::optional<double> sumOps(const Estimate &estimate, Field field) {
   return total;
 }
 
+/// One all-reduce of `bytes` over `split` devices of a node: a ring over one
+/// direction of the interconnect, 2 (n - 1) / n of the bytes through each
+/// device's link (NCCL's bus bandwidth), after the target's small-message
+/// latency where it is published.
+static std::optional<double>
+tensorParallelAllReduceSeconds(const Target &target, double bytes,
+                               double split) {
+  if (!target.interconnectBandwidth)
+    return std::nullopt;
+  return target.allReduceLatencySeconds.value_or(0) +
+         2 * (split - 1) / split * bytes / (*target.interconnectBandwidth / 2);
+}
+
+/// The time and the energy of a tensor-parallel group's devices for one
+/// forward pass over `records` (placed as `placements`), each op split
+/// `split` ways; false, with `gap`, when an op lacks a figure.
+static bool
+splitForwardPass(const EstimateInputs &inputs, const Estimate &estimate,
+                 llvm::ArrayRef<OpCostRecord> records,
+                 llvm::ArrayRef<OpRoofline> placements, double split,
+                 llvm::function_ref<bool(size_t)> skip, double &seconds,
+                 std::optional<double> &joules, std::string &gap) {
+  const Target &target = *inputs.target;
+  seconds = 0;
+  joules = estimate.energyModel ? std::optional(0.0) : std::nullopt;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (skip(i))
+      continue;
+    const OpRoofline &p = placements[i];
+    if (!p.known || !p.predictedSeconds) {
+      gap = records[i].name + ": " + (p.known ? p.predictionGap : p.reason);
+      return false;
+    }
+    std::optional<double> t =
+        split > 1 ? predictOpSeconds(target, records[i], p, false, split, gap)
+                  : p.predictedSeconds;
+    if (!t)
+      return false;
+    seconds += *t;
+    if (joules) {
+      std::optional<double> j =
+          opJoules(target, *estimate.energyModel, inputs.powerModel, records[i],
+                   p, /*backward=*/false, *t, split);
+      joules = j ? std::optional(*joules + *j * split) : std::nullopt;
+    }
+  }
+  return true;
+}
+
 struct AttentionLayers;
 static bool estimateDecode(const EstimateInputs &inputs,
                            const Estimate &estimate,
                            const AttentionLayers &attention,
                            GenerationEstimate &g, std::string &gap);
+static double hiddenStateAllReduces(const EstimateInputs &inputs,
+                                    const AttentionLayers &attention,
+                                    llvm::ArrayRef<OpCostRecord> records);
 
-/// One batch, or with a generation one request; `decodeAttention` is the
-/// attention of the generation's one-token model.
-static void estimateInference(const EstimateInputs &inputs,
+/// One batch, or with a generation one request; `attention` is the
+/// analysed model's, `decodeAttention` the generation's one-token model's.
+static void estimateInference(const CostAnalysis &analysis,
+                              const EstimateInputs &inputs,
+                              const AttentionLayers *attention,
                               const AttentionLayers *decodeAttention,
                               Estimate &estimate) {
   std::optional<double> latency = sumOps(estimate, [](const OpEstimate &op) {
@@ -119,8 +173,32 @@ static void estimateInference(const EstimateInputs &inputs,
     return;
   InferenceEstimate inference;
   inference.batch = inputs.batch;
+  inference.devices = inputs.tensorParallel;
   inference.deviceJoulesPerBatch =
       sumOps(estimate, [](const OpEstimate &op) { return op.joules; });
+  const double split = static_cast<double>(inputs.tensorParallel);
+  if (split > 1) {
+    std::vector<OpRoofline> placements;
+    for (const OpEstimate &op : estimate.ops)
+      placements.push_back(op.roofline);
+    std::string gap;
+    double seconds;
+    if (!splitForwardPass(
+            inputs, estimate, analysis.getOpCosts(), placements, split,
+            [](size_t) { return false; }, seconds,
+            inference.deviceJoulesPerBatch, gap)) {
+      if (estimate.timeGap.empty())
+        estimate.timeGap = gap;
+      return;
+    }
+    inference.tensorParallelSeconds =
+        hiddenStateAllReduces(inputs, *attention, analysis.getOpCosts());
+    *latency = seconds + inference.tensorParallelSeconds;
+    if (inference.deviceJoulesPerBatch)
+      *inference.deviceJoulesPerBatch += estimate.energyModel->staticWatts *
+                                         split *
+                                         inference.tensorParallelSeconds;
+  }
   if (inputs.generation) {
     // A request: the prompt's pass, then the decode steps.
     GenerationEstimate g;
@@ -144,7 +222,7 @@ static void estimateInference(const EstimateInputs &inputs,
     if (inference.deviceJoulesPerBatch)
       g.joulesPerOutputToken =
           estimate.scope.facilityJoules(*inference.deviceJoulesPerBatch,
-                                        *latency) /
+                                        *latency * split) /
           static_cast<double>(inputs.batch * g.outputTokens);
     inference.generation = g;
   }
@@ -152,7 +230,7 @@ static void estimateInference(const EstimateInputs &inputs,
   inference.throughputPerSecond = inputs.batch / *latency;
   if (inference.deviceJoulesPerBatch) {
     double facility = estimate.scope.facilityJoules(
-        *inference.deviceJoulesPerBatch, *latency);
+        *inference.deviceJoulesPerBatch, *latency * split);
     inference.joulesPerSample = facility / inputs.batch;
     inference.gramsCO2ePer1k =
         1000 *
@@ -168,17 +246,20 @@ static void estimateServing(const EstimateInputs &inputs, Estimate &estimate) {
   ServingEstimate serving;
   serving.requests =
       run.requests ? *run.requests : *run.ratePerSecond * *run.days * 86400;
-  serving.busySeconds =
+  // A replica is `inference.devices` devices, busy together.
+  double replicaBusySeconds =
       serving.requests / inputs.batch * inference.latencySeconds;
+  serving.busySeconds = replicaBusySeconds * inference.devices;
+  serving.devices = inference.devices;
   if (run.ratePerSecond) {
-    // Requests arrive over the days: provision enough devices that none is
+    // Requests arrive over the days: provision enough replicas that none is
     // busier than the utilization.
     serving.wallSeconds = *run.days * 86400;
-    serving.devices = std::max<int64_t>(
+    serving.devices *= std::max<int64_t>(
         1, static_cast<int64_t>(std::ceil(
-               serving.busySeconds / (serving.wallSeconds * run.utilization))));
+               replicaBusySeconds / (serving.wallSeconds * run.utilization))));
   } else {
-    serving.wallSeconds = serving.busySeconds / run.utilization;
+    serving.wallSeconds = replicaBusySeconds / run.utilization;
   }
   double heldSeconds = serving.devices * serving.wallSeconds;
   serving.utilization = serving.busySeconds / heldSeconds;
@@ -342,6 +423,27 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
   return layers;
 }
 
+/// The all-reduces of one forward pass split over
+/// EstimateInputs::tensorParallel devices: each attention layer's hidden
+/// state after the attention and after the MLP (Shoeybi et al. 2019),
+/// sized as the value matmul's output. The interconnect is checked by
+/// estimateModel.
+static double hiddenStateAllReduces(const EstimateInputs &inputs,
+                                    const AttentionLayers &attention,
+                                    llvm::ArrayRef<OpCostRecord> records) {
+  const double split = static_cast<double>(inputs.tensorParallel);
+  if (split <= 1)
+    return 0;
+  double seconds = 0;
+  for (size_t v : attention.valueMatMuls)
+    seconds +=
+        2 * *tensorParallelAllReduceSeconds(
+                *inputs.target,
+                static_cast<double>(records[v].forward.traffic.bytesWritten),
+                split);
+  return seconds;
+}
+
 /// What a core-attention op does with the keys (attendingTo).
 enum class CoreRole { Scores, Between, Values };
 
@@ -412,18 +514,23 @@ static bool estimateDecode(const EstimateInputs &inputs,
   std::vector<CoreRole> roles(records.size(), CoreRole::Between);
   for (size_t i : attention.valueMatMuls)
     roles[i] = CoreRole::Values;
+  const double split = static_cast<double>(inputs.tensorParallel);
   double fixedSeconds = 0;
-  std::optional<double> fixedJoules =
-      estimate.energyModel ? 0.0 : std::optional<double>();
+  std::optional<double> fixedJoules;
+  if (!splitForwardPass(
+          inputs, estimate, records, placements, split,
+          [&](size_t i) { return attention.core[i]; }, fixedSeconds,
+          fixedJoules, gap))
+    return false;
+  // Each step all-reduces the hidden states of its one token.
+  double commSeconds = hiddenStateAllReduces(inputs, attention, records);
+  fixedSeconds += commSeconds;
+  if (fixedJoules)
+    *fixedJoules += estimate.energyModel->staticWatts * split * commSeconds;
   // The core ops, grouped: every layer of a model has the same shapes.
   std::map<std::string, std::pair<size_t, int64_t>> coreGroups;
   for (size_t i = 0; i < records.size(); ++i) {
     const OpCostRecord &r = records[i];
-    const OpRoofline &p = placements[i];
-    if (!p.known || !p.predictedSeconds) {
-      gap = r.name + ": " + (p.known ? p.predictionGap : p.reason);
-      return false;
-    }
     if (attention.core[i]) {
       if (r.forward.work.macs > 0 && roles[i] != CoreRole::Values) {
         roles[i] = CoreRole::Scores;
@@ -440,15 +547,6 @@ static bool estimateDecode(const EstimateInputs &inputs,
       llvm::interleave(r.op->getOperandTypes(), os, ",");
       auto [it, inserted] = coreGroups.try_emplace(key, i, 0);
       ++it->second.second;
-      continue;
-    }
-    fixedSeconds += *p.predictedSeconds;
-    if (fixedJoules) {
-      std::optional<double> joules =
-          opJoules(target, *estimate.energyModel, inputs.powerModel, r, p,
-                   /*backward=*/false, *p.predictedSeconds, 1);
-      fixedJoules =
-          joules ? std::optional(*fixedJoules + *joules) : std::nullopt;
     }
   }
   int64_t steps = run.outputTokens - 1;
@@ -462,22 +560,23 @@ static bool estimateDecode(const EstimateInputs &inputs,
       auto [i, count] = group;
       OpCostRecord r = attendingTo(records[i], roles[i], keys, floatBits);
       OpRoofline p = placeOp(target, r, inputs.precision);
-      if (!p.known || !p.predictedSeconds) {
-        gap = r.name + ": " + (p.known ? p.predictionGap : p.reason);
+      double groupSeconds;
+      std::optional<double> groupJoules;
+      if (!splitForwardPass(
+              inputs, estimate, r, p, split, [](size_t) { return false; },
+              groupSeconds, groupJoules, gap))
         return false;
-      }
-      seconds += count * *p.predictedSeconds;
-      if (joules) {
-        std::optional<double> opJ =
-            opJoules(target, *estimate.energyModel, inputs.powerModel, r, p,
-                     /*backward=*/false, *p.predictedSeconds, 1);
-        joules = opJ ? std::optional(*joules + count * *opJ) : std::nullopt;
-      }
+      seconds += count * groupSeconds;
+      if (joules)
+        joules = groupJoules ? std::optional(*joules + count * *groupJoules)
+                             : std::nullopt;
     }
   }
+  // Each device holds its share of the weights and of the cache.
   if (target.memoryCapacity)
     g.fitsDeviceMemory =
-        static_cast<double>(step.getTotals().paramBytes) + g.kvCacheBytes <=
+        (static_cast<double>(step.getTotals().paramBytes) + g.kvCacheBytes) /
+            split <=
         *target.memoryCapacity;
   g.decodeSeconds = seconds;
   g.secondsPerOutputToken =
@@ -568,9 +667,11 @@ static bool trainingTime(const CostAnalysis &analysis,
     double perLayer = layout.recompute == Recompute::Full ? 6 : 4;
     for (size_t v : attention.valueMatMuls)
       t.tensorParallelSeconds +=
-          perLayer * 2 * (split - 1) / split *
-          static_cast<double>(records[v].forward.traffic.bytesWritten) /
-          (*target.interconnectBandwidth / 2);
+          perLayer *
+          *tensorParallelAllReduceSeconds(
+              target,
+              static_cast<double>(records[v].forward.traffic.bytesWritten),
+              split);
   }
   const double m = flops.microBatchesPerStep;
   t.microBatchSeconds =
@@ -883,9 +984,42 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
       return false;
     }
   }
+  std::optional<AttentionLayers> inferenceAttention;
+  if (inputs.tensorParallel > 1) {
+    inferenceAttention = findAttention(analysis);
+    if (inferenceAttention->valueMatMuls.empty()) {
+      error = "--tensor-parallel is timed for models with attention layers "
+              "(it all-reduces their hidden states)";
+      return false;
+    }
+    if (!splitsWholeHeads(inferenceAttention->heads, inputs.tensorParallel)) {
+      error = llvm::formatv("--tensor-parallel {0} does not divide the "
+                            "model's {1} attention heads (tensor parallelism "
+                            "splits whole heads)",
+                            inputs.tensorParallel, *inferenceAttention->heads)
+                  .str();
+      return false;
+    }
+    const Target &target = *inputs.target;
+    if (!target.interconnectBandwidth) {
+      error = target.name + " has no published interconnect bandwidth to "
+                            "time tensor parallelism";
+      return false;
+    }
+    if (target.node.devices && inputs.tensorParallel > *target.node.devices) {
+      error = llvm::formatv("--tensor-parallel {0} is more devices than a "
+                            "{1} holds ({2}): its all-reduces would leave "
+                            "the interconnect",
+                            inputs.tensorParallel, target.node.name,
+                            *target.node.devices)
+                  .str();
+      return false;
+    }
+  }
   estimateOps(analysis, inputs, estimate);
-  estimateInference(inputs, decodeAttention ? &*decodeAttention : nullptr,
-                    estimate);
+  estimateInference(analysis, inputs,
+                    inferenceAttention ? &*inferenceAttention : nullptr,
+                    decodeAttention ? &*decodeAttention : nullptr, estimate);
   if (inputs.serving && estimate.inference)
     estimateServing(inputs, estimate);
   if (inputs.training) {

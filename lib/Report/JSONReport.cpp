@@ -128,6 +128,8 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
         if (in.serving->days)
           j.attribute("days", *in.serving->days);
       });
+    if (!in.training)
+      j.attribute("tensor_parallel", in.tensorParallel);
     if (in.generation)
       j.attributeObject("generation", [&] {
         j.attribute("prompt_tokens", in.generation->promptTokens);
@@ -215,6 +217,9 @@ static void writeReportObject(llvm::json::OStream &j,
           optionalAttribute(j, "energy_j_per_sample",
                             inference->joulesPerSample);
           optionalAttribute(j, "co2e_g_per_1k", inference->gramsCO2ePer1k);
+          j.attribute("devices", inference->devices);
+          if (inference->devices > 1)
+            j.attribute("tensor_parallel_s", inference->tensorParallelSeconds);
           if (const auto &g = inference->generation)
             j.attributeObject("generation", [&] {
               j.attribute("prompt_tokens", g->promptTokens);

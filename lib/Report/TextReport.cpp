@@ -140,6 +140,14 @@ static std::vector<Section> layOut(const ModelReport &r,
                            Dimension::Bytes) +
             " (timed as if it did)");
     }
+    if (i->devices > 1)
+      inference.fields.push_back(
+          {"devices", llvm::formatv("{0}, tensor-parallel ({1} a forward pass "
+                                    "in their all-reduces)",
+                                    i->devices,
+                                    formatQuantity(i->tensorParallelSeconds,
+                                                   Dimension::Time))
+                          .str()});
     inference.fields.push_back(
         {"latency", formatQuantity(i->latencySeconds, Dimension::Time)});
     inference.fields.push_back(

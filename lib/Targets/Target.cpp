@@ -30,6 +30,7 @@ struct TargetRecord {
     std::optional<double> vector, matrix;
   };
   std::map<std::string, Peak> peakTflops;
+  std::optional<double> allReduceLatencyUs;
   std::optional<double> memoryGB, bandwidthGBs, cacheMB, interconnectGBs,
       tdpW, idleW, memoryPjPerBit, embodiedKg, lifeYears, launchUs;
   struct Node {
@@ -104,6 +105,7 @@ template <> struct MappingTraits<TargetRecord> {
     io.mapOptional("memory_bandwidth_gbs", t.bandwidthGBs);
     io.mapOptional("cache_mb", t.cacheMB);
     io.mapOptional("interconnect_gbs", t.interconnectGBs);
+    io.mapOptional("allreduce_latency_us", t.allReduceLatencyUs);
     io.mapOptional("tdp_w", t.tdpW);
     io.mapOptional("idle_w", t.idleW);
     io.mapOptional("memory_pj_per_bit", t.memoryPjPerBit);
@@ -202,6 +204,7 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
     t.memoryBandwidth = scaled(r.bandwidthGBs, 1e9);
     t.cacheBytes = scaled(r.cacheMB, 1e6);
     t.interconnectBandwidth = scaled(r.interconnectGBs, 1e9);
+    t.allReduceLatencySeconds = scaled(r.allReduceLatencyUs, 1e-6);
     t.tdpWatts = r.tdpW;
     t.idleWatts = r.idleW;
     if (t.idleWatts && t.tdpWatts && *t.idleWatts >= *t.tdpWatts) {
@@ -212,8 +215,10 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
     // divide by zero or price work at nothing).
     for (auto [key, value] :
          {std::pair{"memory_bandwidth_gbs", r.bandwidthGBs},
-          std::pair{"tdp_w", r.tdpW}, std::pair{"memory_pj_per_bit", r.memoryPjPerBit},
+          std::pair{"tdp_w", r.tdpW},
+          std::pair{"memory_pj_per_bit", r.memoryPjPerBit},
           std::pair{"interconnect_gbs", r.interconnectGBs},
+          std::pair{"allreduce_latency_us", r.allReduceLatencyUs},
           std::pair{"launch_overhead_us", r.launchUs},
           std::pair{"service_life_years", r.lifeYears}})
       if (value && !(*value > 0)) {

@@ -482,8 +482,8 @@ struct DriverFlags {
       cl::value_desc("P"), cl::init(1), cl::cat(trainCat)};
   cl::opt<int64_t> tensorParallelFlag{
       "tensor-parallel",
-      cl::desc("Devices each layer's matmuls are split over (default: what "
-               "holds the model, up to a node)"),
+      cl::desc("Devices each layer's matmuls are split over (training "
+               "default: what holds the model, up to a node; inference: 1)"),
       cl::value_desc("T"), cl::init(1), cl::cat(trainCat)};
   cl::opt<std::string> recomputeFlag{
       "recompute",
@@ -707,8 +707,6 @@ static bool runInputs(const DriverFlags &f, EstimateInputs &base) {
         std::pair{f.devicesFlag.getNumOccurrences() > 0, "devices"},
         std::pair{f.pipelineStagesFlag.getNumOccurrences() > 0,
                   "pipeline-stages"},
-        std::pair{f.tensorParallelFlag.getNumOccurrences() > 0,
-                  "tensor-parallel"},
         std::pair{f.recomputeFlag.getNumOccurrences() > 0, "recompute"},
         std::pair{!f.commOverlapFlag.empty(), "comm-overlap"},
         std::pair{!f.goodputFlag.empty(), "goodput"},
@@ -721,6 +719,13 @@ static bool runInputs(const DriverFlags &f, EstimateInputs &base) {
                                   "with --tokens or --samples\n";
       return false;
     }
+  // Without --train, the devices an inference replica splits its ops over.
+  if (f.tensorParallelFlag.getNumOccurrences() && !training) {
+    if (f.tensorParallelFlag < 1)
+      return rejectFlag("tensor-parallel", "a positive integer",
+                        std::to_string(f.tensorParallelFlag));
+    base.tensorParallel = f.tensorParallelFlag;
+  }
   if (!f.utilizationFlag.empty() && !serving) {
     llvm::WithColor::error() << "--utilization describes a deployment: add "
                                 "--requests, or --rate with --days\n";

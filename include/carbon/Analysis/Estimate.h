@@ -74,6 +74,10 @@ struct EstimateInputs {
   std::optional<TrainingRun> training;
   std::optional<ServingRun> serving;
   std::optional<GenerationRun> generation;
+  /// Devices an inference replica splits each op over (--tensor-parallel
+  /// without --train), all-reducing each attention layer's hidden state
+  /// after the attention and after the MLP.
+  int64_t tensorParallel = 1;
 };
 
 /// One op on the target.
@@ -119,6 +123,10 @@ struct InferenceEstimate {
   std::optional<double> joulesPerSample;
   std::optional<double> gramsCO2ePer1k;
   std::optional<GenerationEstimate> generation;
+  /// The devices of one replica (EstimateInputs::tensorParallel), and the
+  /// time a batch spends in their all-reduces.
+  int64_t devices = 1;
+  double tensorParallelSeconds = 0;
 };
 
 struct ServingEstimate {

@@ -56,6 +56,9 @@ struct Target {
   std::optional<double> cacheBytes;
   /// Bandwidth to the other devices of a node, bytes per second.
   std::optional<double> interconnectBandwidth;
+  /// Time of a small (8-byte) all-reduce across the node's devices over the
+  /// interconnect: the latency every collective pays before its bytes.
+  std::optional<double> allReduceLatencySeconds;
   std::optional<double> tdpWatts;
   /// Board power with nothing running: the static power of the energy model.
   std::optional<double> idleWatts;
