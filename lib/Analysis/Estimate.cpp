@@ -63,16 +63,24 @@ static void estimateOps(const CostAnalysis &analysis,
   if (estimate.energyModel && inputs.powerModel == PowerModel::TDP)
     estimate.energyModel->staticWatts = estimate.energyModel->tdpWatts;
   const auto &records = analysis.getOpCosts();
+  // An inference replica over tensor-parallel devices: each op's time on
+  // its share, and the energy of them all.
+  const double split = static_cast<double>(inputs.tensorParallel);
   for (size_t i = 0; i < placements.size(); ++i) {
     OpEstimate op;
     op.roofline = std::move(placements[i]);
-    const OpRoofline &p = op.roofline;
+    OpRoofline &p = op.roofline;
     const OpCostRecord &r = records[i];
+    if (split > 1 && p.predictedSeconds)
+      p.predictedSeconds =
+          predictOpSeconds(target, r, p, false, split, p.predictionGap);
     if (estimate.timeGap.empty() && (!p.known || !p.predictedSeconds))
       estimate.timeGap = p.known ? p.predictionGap : r.name + ": " + p.reason;
     if (p.predictedSeconds && estimate.energyModel) {
       op.joules = opJoules(target, *estimate.energyModel, inputs.powerModel, r,
-                           p, /*backward=*/false, *p.predictedSeconds, 1);
+                           p, /*backward=*/false, *p.predictedSeconds, split);
+      if (op.joules)
+        *op.joules *= split;
       if (!op.joules && estimate.energyGap.empty())
         estimate.energyGap = target.name + " has no " +
                              precisionName(p.precision).str() +
@@ -176,24 +184,13 @@ static void estimateInference(const CostAnalysis &analysis,
   inference.devices = inputs.tensorParallel;
   inference.deviceJoulesPerBatch =
       sumOps(estimate, [](const OpEstimate &op) { return op.joules; });
+  // Each op's time and energy are already its tensor-parallel share's
+  // (estimateOps); the all-reduces add.
   const double split = static_cast<double>(inputs.tensorParallel);
   if (split > 1) {
-    std::vector<OpRoofline> placements;
-    for (const OpEstimate &op : estimate.ops)
-      placements.push_back(op.roofline);
-    std::string gap;
-    double seconds;
-    if (!splitForwardPass(
-            inputs, estimate, analysis.getOpCosts(), placements, split,
-            [](size_t) { return false; }, seconds,
-            inference.deviceJoulesPerBatch, gap)) {
-      if (estimate.timeGap.empty())
-        estimate.timeGap = gap;
-      return;
-    }
     inference.tensorParallelSeconds =
         hiddenStateAllReduces(inputs, *attention, analysis.getOpCosts());
-    *latency = seconds + inference.tensorParallelSeconds;
+    *latency += inference.tensorParallelSeconds;
     if (inference.deviceJoulesPerBatch)
       *inference.deviceJoulesPerBatch += estimate.energyModel->staticWatts *
                                          split *
