@@ -208,8 +208,8 @@ bool carbon::estimateTraining(const CostAnalysis &analysis,
                               TrainingEstimate &estimate, std::string &error) {
   if (run.tokens) {
     if (!run.tokensPerStep) {
-      error = "--tokens needs a model with a dynamic dim named 'seq' (bind it "
-              "with --dim seq=N); use --samples otherwise";
+      error = "--tokens needs the model's sequence dim bound (--dim seq=N; "
+              "--seq-dim names another dim); use --samples otherwise";
       return false;
     }
     estimate.microBatches =

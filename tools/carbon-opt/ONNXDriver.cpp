@@ -199,11 +199,14 @@ struct Analysed {
 /// Imports and analyses models, once per (file, batch, cost options).
 class ModelCache {
 public:
-  ModelCache(MLIRContext &context, const ONNXImportOptions &importOptions)
-      : context(context), importOptions(importOptions) {}
+  ModelCache(MLIRContext &context, const ONNXImportOptions &importOptions,
+             std::string seqDim)
+      : context(context), importOptions(importOptions),
+        seqDim(std::move(seqDim)) {}
 
   /// Null when the import fails (the diagnostics said why). With `seq`,
-  /// the dim named seq is bound to it instead (a decode step's one token).
+  /// the sequence dim (--seq-dim) is bound to it instead (a decode step's
+  /// one token).
   Analysed *get(const std::string &path, std::optional<int64_t> batch,
                 const CostOptions &cost,
                 std::optional<int64_t> seq = std::nullopt) {
@@ -218,7 +221,7 @@ public:
     if (batch)
       options.dimBindings["batch"] = *batch;
     if (seq)
-      options.dimBindings["seq"] = *seq;
+      options.dimBindings[seqDim] = *seq;
     auto entry = std::make_unique<Analysed>();
     entry->module = importONNXModel(path, &context, options);
     if (!entry->module)
@@ -235,6 +238,7 @@ public:
 private:
   MLIRContext &context;
   const ONNXImportOptions &importOptions;
+  std::string seqDim;
   std::map<std::string, std::unique_ptr<Analysed>> cache;
 };
 } // namespace
@@ -390,6 +394,11 @@ struct DriverFlags {
   cl::list<std::string> dims{
       "dim", cl::desc("Bind a named dynamic dimension: --dim seq=2048"),
       cl::value_desc("NAME=N"), cl::cat(inputCat)};
+  cl::opt<std::string> seqDimFlag{
+      "seq-dim",
+      cl::desc("The dynamic dim that counts a sample's tokens, which "
+               "--tokens and --generate read (default seq)"),
+      cl::value_desc("NAME"), cl::init("seq"), cl::cat(inputCat)};
   cl::opt<int64_t> defaultDim{
       "default-dim",
       cl::desc("Bind every dynamic input dimension that --dim does not name"),
@@ -960,7 +969,7 @@ int carbon::runONNXDriver(int argc, char **argv) {
   registerCarbonDialects(registry);
   MLIRContext context(registry);
   ScopedDiagnosticHandler handler(&context, printONNXDiagnostic);
-  ModelCache cache(context, importOptions);
+  ModelCache cache(context, importOptions, f.seqDimFlag);
   CostOptions cost;
   if (precision)
     cost.floatBits = storageBits(*precision);
@@ -969,11 +978,12 @@ int carbon::runONNXDriver(int argc, char **argv) {
   base.batch = batch.value_or(1);
   // A request's prompt is the bound seq; its decode steps bind it to 1.
   if (base.generation) {
-    auto seq = importOptions.dimBindings.find("seq");
+    auto seq = importOptions.dimBindings.find(f.seqDimFlag);
     if (seq == importOptions.dimBindings.end() || seq->second < 1) {
       llvm::WithColor::error()
           << "--generate needs each request's prompt length: bind the "
-             "model's sequence dim with --dim seq=P\n";
+             "model's sequence dim with --dim "
+          << f.seqDimFlag << "=P\n";
       return 1;
     }
     base.generation->promptTokens = seq->second;
@@ -981,7 +991,7 @@ int carbon::runONNXDriver(int argc, char **argv) {
   // A training step is one module pass: --batch samples of the bound seq.
   if (base.training) {
     base.training->samplesPerStep = base.batch;
-    if (auto seq = importOptions.dimBindings.find("seq");
+    if (auto seq = importOptions.dimBindings.find(f.seqDimFlag);
         seq != importOptions.dimBindings.end())
       base.training->tokensPerStep = base.batch * seq->second;
   }
@@ -1015,8 +1025,9 @@ int carbon::runONNXDriver(int argc, char **argv) {
           step->analysis->getTotals().forward.work.flops ==
               analysed->analysis->getTotals().forward.work.flops) {
         llvm::WithColor::error()
-            << input << ": --generate: binding seq to one token changes "
-            << "nothing, so the model has no dim named seq to decode along\n";
+            << input << ": --generate: binding " << f.seqDimFlag
+            << " to one token changes nothing, so the model has no dim named "
+            << f.seqDimFlag << " to decode along (--seq-dim names it)\n";
         return 1;
       }
       base.generation->stepAnalysis = step->analysis.get();
