@@ -462,7 +462,8 @@ Value carbon::viewedValue(Value v, ArrayRef<OpCostRecord> records,
 
 /// Elementwise fusion over one list of records (CostOptions::
 /// fuseElementwise): the first operand of a fusible op that is the single
-/// use of a counted op's result, with as many elements as the op's result,
+/// use of a counted kernel's result (not a folded value: a Constant's data
+/// is still read), with as many elements as the op's result,
 /// stays on chip: its bytes leave the producer's writes and the op's reads.
 static void fuseElementwise(std::vector<OpCostRecord> &records,
                             unsigned floatBits) {
@@ -485,7 +486,8 @@ static void fuseElementwise(std::vector<OpCostRecord> &records,
       if (!type || !result || !type.hasStaticShape() ||
           !result.hasStaticShape() ||
           type.getNumElements() != result.getNumElements() ||
-          it == index.end() || !records[it->second].counted)
+          it == index.end() || !records[it->second].counted ||
+          records[it->second].folded != Folded::No)
         continue;
       int64_t bytes = bytesOf(type, floatBits).value_or(0);
       consumer.forward.traffic.bytesRead -= bytes;
