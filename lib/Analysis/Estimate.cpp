@@ -53,6 +53,28 @@ opJoules(const Target &target, const DeviceEnergyModel &model,
                       dramBytes(r, p, backward) / split);
 }
 
+/// An op's forward pass on one of `split` devices: its time on its share
+/// (`gap` says why when absent) and the energy of all `split` devices
+/// (absent without an energy model or a price for its FLOPs).
+struct ShareCost {
+  std::optional<double> seconds;
+  std::optional<double> joules;
+};
+static ShareCost forwardOnShare(const EstimateInputs &inputs,
+                                const std::optional<DeviceEnergyModel> &model,
+                                const OpCostRecord &r, const OpRoofline &p,
+                                double split, std::string &gap) {
+  ShareCost c;
+  c.seconds = split > 1 && p.predictedSeconds
+                  ? predictOpSeconds(*inputs.target, r, p, false, split, gap)
+                  : p.predictedSeconds;
+  if (c.seconds && model)
+    if ((c.joules = opJoules(*inputs.target, *model, inputs.powerModel, r, p,
+                             /*backward=*/false, *c.seconds, split)))
+      *c.joules *= split;
+  return c;
+}
+
 /// Per-op time and energy; the graph's latency and device energy.
 static void estimateOps(const CostAnalysis &analysis,
                         const EstimateInputs &inputs, Estimate &estimate) {
@@ -71,16 +93,13 @@ static void estimateOps(const CostAnalysis &analysis,
     op.roofline = std::move(placements[i]);
     OpRoofline &p = op.roofline;
     const OpCostRecord &r = records[i];
-    if (split > 1 && p.predictedSeconds)
-      p.predictedSeconds =
-          predictOpSeconds(target, r, p, false, split, p.predictionGap);
+    ShareCost share = forwardOnShare(inputs, estimate.energyModel, r, p, split,
+                                     p.predictionGap);
+    p.predictedSeconds = share.seconds;
     if (estimate.timeGap.empty() && (!p.known || !p.predictedSeconds))
       estimate.timeGap = p.known ? p.predictionGap : r.name + ": " + p.reason;
     if (p.predictedSeconds && estimate.energyModel) {
-      op.joules = opJoules(target, *estimate.energyModel, inputs.powerModel, r,
-                           p, /*backward=*/false, *p.predictedSeconds, split);
-      if (op.joules)
-        *op.joules *= split;
+      op.joules = share.joules;
       if (!op.joules && estimate.energyGap.empty())
         estimate.energyGap = target.name + " has no " +
                              precisionName(p.precision).str() +
@@ -122,6 +141,16 @@ tensorParallelAllReduceSeconds(const Target &target, double bytes,
          2 * (split - 1) / split * bytes / (*target.interconnectBandwidth / 2);
 }
 
+/// Fails with `error` when `target` cannot time tensor parallelism's
+/// all-reduces (tensorParallelAllReduceSeconds).
+static bool checkTensorParallelLink(const Target &target, std::string &error) {
+  if (target.interconnectBandwidth)
+    return true;
+  error = target.name + " has no published interconnect bandwidth to time "
+                        "tensor parallelism";
+  return false;
+}
+
 /// The time and the energy of a tensor-parallel group's devices for one
 /// forward pass over `records` (placed as `placements`), each op split
 /// `split` ways; false, with `gap`, when an op lacks a figure.
@@ -131,7 +160,6 @@ splitForwardPass(const EstimateInputs &inputs, const Estimate &estimate,
                  llvm::ArrayRef<OpRoofline> placements, double split,
                  llvm::function_ref<bool(size_t)> skip, double &seconds,
                  std::optional<double> &joules, std::string &gap) {
-  const Target &target = *inputs.target;
   seconds = 0;
   joules = estimate.energyModel ? std::optional(0.0) : std::nullopt;
   for (size_t i = 0; i < records.size(); ++i) {
@@ -142,18 +170,14 @@ splitForwardPass(const EstimateInputs &inputs, const Estimate &estimate,
       gap = records[i].name + ": " + (p.known ? p.predictionGap : p.reason);
       return false;
     }
-    std::optional<double> t =
-        split > 1 ? predictOpSeconds(target, records[i], p, false, split, gap)
-                  : p.predictedSeconds;
-    if (!t)
+    ShareCost share =
+        forwardOnShare(inputs, estimate.energyModel, records[i], p, split, gap);
+    if (!share.seconds)
       return false;
-    seconds += *t;
-    if (joules) {
-      std::optional<double> j =
-          opJoules(target, *estimate.energyModel, inputs.powerModel, records[i],
-                   p, /*backward=*/false, *t, split);
-      joules = j ? std::optional(*joules + *j * split) : std::nullopt;
-    }
+    seconds += *share.seconds;
+    if (joules)
+      joules =
+          share.joules ? std::optional(*joules + *share.joules) : std::nullopt;
   }
   return true;
 }
@@ -655,12 +679,8 @@ static bool trainingTime(const CostAnalysis &analysis,
   // Korthikanti et al. 2022), over one direction of the interconnect; full
   // recomputation replays the forward pair.
   if (split > 1) {
-    if (!target.interconnectBandwidth) {
-      error = target.name +
-              " has no published interconnect bandwidth to time tensor "
-              "parallelism";
+    if (!checkTensorParallelLink(target, error))
       return false;
-    }
     double perLayer = layout.recompute == Recompute::Full ? 6 : 4;
     for (size_t v : attention.valueMatMuls)
       t.tensorParallelSeconds +=
@@ -989,20 +1009,11 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
               "(it all-reduces their hidden states)";
       return false;
     }
-    if (!splitsWholeHeads(inferenceAttention->heads, inputs.tensorParallel)) {
-      error = llvm::formatv("--tensor-parallel {0} does not divide the "
-                            "model's {1} attention heads (tensor parallelism "
-                            "splits whole heads)",
-                            inputs.tensorParallel, *inferenceAttention->heads)
-                  .str();
-      return false;
-    }
     const Target &target = *inputs.target;
-    if (!target.interconnectBandwidth) {
-      error = target.name + " has no published interconnect bandwidth to "
-                            "time tensor parallelism";
+    if (!checkTensorParallelHeads(inferenceAttention->heads,
+                                  inputs.tensorParallel, error) ||
+        !checkTensorParallelLink(target, error))
       return false;
-    }
     if (target.node.devices && inputs.tensorParallel > *target.node.devices) {
       error = llvm::formatv("--tensor-parallel {0} is more devices than a "
                             "{1} holds ({2}): its all-reduces would leave "

@@ -138,14 +138,8 @@ bool carbon::chooseLayout(const TrainingRun &run, const TrainingState &state,
         break;
   }
   if (run.tensorParallel &&
-      !splitsWholeHeads(attentionHeads, *run.tensorParallel)) {
-    error = llvm::formatv("--tensor-parallel {0} does not divide the model's "
-                          "{1} attention heads (tensor parallelism splits "
-                          "whole heads)",
-                          *run.tensorParallel, *attentionHeads)
-                .str();
+      !checkTensorParallelHeads(attentionHeads, *run.tensorParallel, error))
     return false;
-  }
   int64_t node = nodeDevices.value_or(1);
   // Tensor parallelism in powers of two up to the node, splitting whole
   // heads, until the group holds `needed` shards.
@@ -200,6 +194,18 @@ bool carbon::chooseLayout(const TrainingRun &run, const TrainingState &state,
                       llvm::format("%.4g", *memoryBytes / 1e9))
             .str();
   return true;
+}
+
+bool carbon::checkTensorParallelHeads(std::optional<int64_t> attentionHeads,
+                                      int64_t degree, std::string &error) {
+  if (splitsWholeHeads(attentionHeads, degree))
+    return true;
+  error = llvm::formatv("--tensor-parallel {0} does not divide the model's "
+                        "{1} attention heads (tensor parallelism splits "
+                        "whole heads)",
+                        degree, *attentionHeads)
+              .str();
+  return false;
 }
 
 bool carbon::estimateTraining(const CostAnalysis &analysis,

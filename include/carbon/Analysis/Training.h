@@ -150,6 +150,11 @@ inline bool splitsWholeHeads(std::optional<int64_t> attentionHeads,
   return !attentionHeads || *attentionHeads % degree == 0;
 }
 
+/// Fails with `error` naming the flag when a --tensor-parallel `degree`
+/// does not split the attention heads whole (splitsWholeHeads).
+bool checkTensorParallelHeads(std::optional<int64_t> attentionHeads,
+                              int64_t degree, std::string &error);
+
 /// The layout of `run`: the flags' degrees, or the smallest model-parallel
 /// group whose devices hold their share of `state` (activations not
 /// counted), with tensor parallelism
