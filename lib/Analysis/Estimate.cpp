@@ -515,6 +515,31 @@ static OpCostRecord attendingTo(const OpCostRecord &r, CoreRole role,
   return scaled;
 }
 
+/// The bytes a decode step keeps in its cache of `tensor`, the keys or
+/// values a core-attention matmul reads at one token: the smallest tensor
+/// it is rearranged (a view, a Transpose) or broadcast (an Expand) from.
+/// An exporter that repeats grouped-query keys with an Expand (Hugging
+/// Face's repeat_kv: Llama 2 70B has 8 key-value heads for 64 query
+/// heads) copies the repeat each step, as the graph says, but the cache
+/// holds the heads before it.
+static int64_t
+cachedBytes(mlir::Value tensor, llvm::ArrayRef<OpCostRecord> records,
+            const llvm::DenseMap<mlir::Operation *, size_t> &index,
+            unsigned floatBits) {
+  int64_t bytes = bytesOf(tensor.getType(), floatBits).value_or(0);
+  while (mlir::Operation *def = tensor.getDefiningOp()) {
+    auto it = index.find(def);
+    if (it == index.end() || def->getNumOperands() == 0 ||
+        !(records[it->second].folded == Folded::View ||
+          mlir::isa<carbon::onnx::TransposeOp, carbon::onnx::ExpandOp>(def)))
+      break;
+    tensor = def->getOperand(0);
+    if (std::optional<int64_t> b = bytesOf(tensor.getType(), floatBits))
+      bytes = std::min(bytes, *b);
+  }
+  return bytes;
+}
+
 /// The decode steps of a generation: step j feeds the token at position
 /// prompt + j and attends to prompt + j + 1 keys. The one-token model's ops
 /// outside the attention core cost the same every step (each reads its
@@ -549,18 +574,19 @@ static bool estimateDecode(const EstimateInputs &inputs,
   if (fixedJoules)
     *fixedJoules += estimate.energyModel->staticWatts * split * commSeconds;
   // The core ops, grouped: every layer of a model has the same shapes.
+  llvm::DenseMap<mlir::Operation *, size_t> index;
+  for (size_t i = 0; i < records.size(); ++i)
+    index[records[i].op] = i;
   std::map<std::string, std::pair<size_t, int64_t>> coreGroups;
   for (size_t i = 0; i < records.size(); ++i) {
     const OpCostRecord &r = records[i];
     if (attention.core[i]) {
-      if (r.forward.work.macs > 0 && roles[i] != CoreRole::Values) {
+      if (r.forward.work.macs > 0 && roles[i] != CoreRole::Values)
         roles[i] = CoreRole::Scores;
-        mlir::Value keys = r.op->getOperand(1);
-        g.kvCacheBytes += bytesOf(keys.getType(), floatBits).value_or(0);
-      }
-      if (roles[i] == CoreRole::Values)
+      // Operand 1: the keys of the scores matmul, the values of the other.
+      if (roles[i] != CoreRole::Between)
         g.kvCacheBytes +=
-            bytesOf(r.op->getOperand(1).getType(), floatBits).value_or(0);
+            cachedBytes(r.op->getOperand(1), records, index, floatBits);
       std::string key;
       llvm::raw_string_ostream os(key);
       os << static_cast<int>(roles[i]) << r.type << r.forward.traffic.bytesRead
