@@ -52,7 +52,10 @@ def value(t, field):
             parts.append(f"{n['network_gbs']:g} GB/s/device network")
         return ", ".join(parts)
     if field == "launch":
-        return f"{t['launch_overhead_us']:g} us" if "launch_overhead_us" in t else "-"
+        if "launch_overhead_us" not in t:
+            return "-"
+        graph = t.get("graph_launch_overhead_us")
+        return f"{t['launch_overhead_us']:g} us" + (f" ({graph:g} us in a graph)" if graph is not None else "")
     if field == "memory":
         parts = []
         if "memory_gb" in t:

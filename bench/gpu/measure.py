@@ -12,8 +12,9 @@ total-energy counter over a run of at least a second, and prints them beside
 carbon-opt's predictions (predict.sh). It also measures what the energy
 model needs and no publication gave (docs/targets-research/power.md): idle
 power, power and throughput of large GEMMs (energy per FLOP above idle), of a
-device-to-device copy (energy per byte) and the launch time of an empty
-kernel. Results go to OUT/results.json. Budget: a few minutes of GPU time.
+device-to-device copy (energy per byte), the launch time of an empty
+kernel, and what a kernel of a chain costs launched from the host and
+replayed from a CUDA graph (--launch graph). Results go to OUT/results.json. Budget: a few minutes of GPU time.
 """
 import argparse
 import json
@@ -131,9 +132,28 @@ def calibration(meter, device, seconds, idle_seconds):
     watts, _, _ = meter.power_w(fn, seconds, t)
     moved = 2.0 * src.numel() * src.element_size()
     out["copy"] = {"gb_per_s": moved / t / 1e9, "power_w": watts}
-    # An empty-ish kernel: the launch cost.
+    # An empty-ish kernel: the launch cost, one call timed alone; then a
+    # chain of them back to back from the host (launch_overhead_us's case)
+    # and replayed from a CUDA graph (graph_launch_overhead_us's, --launch
+    # graph): seconds a kernel over the chain.
     tiny = torch.zeros(1, device=device)
     out["launch_us"] = meter.time_s(lambda: tiny.add_(1), 200) * 1e6
+    chain = 200
+
+    def stream_chain():
+        for _ in range(chain):
+            tiny.add_(1)
+    out["stream_kernel_us"] = meter.time_s(stream_chain, 20) * 1e6 / chain
+    if device.type == "cuda":
+        side = torch.cuda.Stream(device)
+        side.wait_stream(torch.cuda.current_stream(device))
+        with torch.cuda.stream(side):
+            stream_chain()  # warm-up off the capture, as PyTorch's docs ask
+        torch.cuda.current_stream(device).wait_stream(side)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            stream_chain()
+        out["graph_kernel_us"] = meter.time_s(graph.replay, 20) * 1e6 / chain
     return out
 
 

@@ -54,7 +54,15 @@ static void writeTarget(llvm::json::OStream &j, const Target &t) {
     optional("dram_j_per_byte", t.memoryJoulesPerByte);
     optional("embodied_kgco2e", t.embodiedKgCO2e);
     optional("service_life_years", t.serviceLifeYears);
+    optional("allreduce_latency_s", t.allReduceLatencySeconds);
   });
+}
+
+template <typename T>
+static void optionalAttribute(llvm::json::OStream &j, llvm::StringRef key,
+                              const std::optional<T> &value) {
+  if (value)
+    j.attribute(key, *value);
 }
 
 static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
@@ -135,14 +143,11 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
         j.attribute("prompt_tokens", in.generation->promptTokens);
         j.attribute("output_tokens", in.generation->outputTokens);
       });
+    j.attributeObject("launch", [&] {
+      j.attribute("mode", in.graphLaunch ? "graph" : "stream");
+      optionalAttribute(j, "s_per_kernel", in.target->launchOverheadSeconds);
+    });
   });
-}
-
-template <typename T>
-static void optionalAttribute(llvm::json::OStream &j, llvm::StringRef key,
-                              const std::optional<T> &value) {
-  if (value)
-    j.attribute(key, *value);
 }
 
 /// The headline metrics, each in the unit its key names.

@@ -76,7 +76,8 @@ static std::vector<Section> layOut(const ModelReport &r,
       "batch " + std::to_string(in.batch) + ", " +
       (in.precision ? precisionName(*in.precision).str() + " precision"
                     : std::string("precision as in the model")) +
-      ", fusion " + (in.fusion ? "elementwise" : "none");
+      ", fusion " + (in.fusion ? "elementwise" : "none") +
+      (in.graphLaunch ? ", kernels replayed from a graph" : "");
   model.fields.push_back({"assumptions", assumptions});
   if (in.target) {
     model.fields.push_back(

@@ -31,8 +31,8 @@ struct TargetRecord {
   };
   std::map<std::string, Peak> peakTflops;
   std::optional<double> allReduceLatencyUs;
-  std::optional<double> memoryGB, bandwidthGBs, cacheMB, interconnectGBs,
-      tdpW, idleW, memoryPjPerBit, embodiedKg, lifeYears, launchUs;
+  std::optional<double> memoryGB, bandwidthGBs, cacheMB, interconnectGBs, tdpW,
+      idleW, memoryPjPerBit, embodiedKg, lifeYears, launchUs, graphLaunchUs;
   struct Node {
     std::string name;
     std::optional<int> devices;
@@ -114,6 +114,7 @@ template <> struct MappingTraits<TargetRecord> {
     io.mapOptional("service_life_years", t.lifeYears);
     io.mapOptional("efficiency", t.efficiency);
     io.mapOptional("launch_overhead_us", t.launchUs);
+    io.mapOptional("graph_launch_overhead_us", t.graphLaunchUs);
     io.mapOptional("sources", t.sources);
   }
 };
@@ -220,6 +221,7 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
           std::pair{"interconnect_gbs", r.interconnectGBs},
           std::pair{"allreduce_latency_us", r.allReduceLatencyUs},
           std::pair{"launch_overhead_us", r.launchUs},
+          std::pair{"graph_launch_overhead_us", r.graphLaunchUs},
           std::pair{"service_life_years", r.lifeYears}})
       if (value && !(*value > 0)) {
         error = "target '" + r.name + "': " + key + " must be positive";
@@ -274,11 +276,20 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
       t.memoryEfficiency = r.efficiency->memory;
     }
     t.launchOverheadSeconds = scaled(r.launchUs, 1e-6);
+    t.graphLaunchOverheadSeconds = scaled(r.graphLaunchUs, 1e-6);
     t.sources = r.sources;
     targets.push_back(std::move(t));
   }
   (void)bufferName;
   return true;
+}
+
+std::optional<Target> carbon::withGraphLaunches(const Target &target) {
+  if (!target.graphLaunchOverheadSeconds)
+    return std::nullopt;
+  Target replayed = target;
+  replayed.launchOverheadSeconds = target.graphLaunchOverheadSeconds;
+  return replayed;
 }
 
 std::optional<double> carbon::matrixEfficiencyFor(const Target &target,

@@ -64,6 +64,9 @@ struct EstimateInputs {
   int64_t batch = 1;
   /// Whether the analysis fused elementwise ops (CostOptions), for reports.
   bool fusion = false;
+  /// Whether kernels are replayed from a captured graph (--launch graph:
+  /// `target` is then withGraphLaunches of the named one), for reports.
+  bool graphLaunch = false;
   /// The grid: a region, or --grid-intensity alone.
   const GridRegion *region = nullptr;
   double gridIntensity = 0;

@@ -89,6 +89,11 @@ struct Target {
   std::optional<double> vectorEfficiency;
   std::optional<double> memoryEfficiency;
   std::optional<double> launchOverheadSeconds;
+  /// What a kernel costs beyond its run time when the kernels are replayed
+  /// from a captured graph (CUDA graphs) instead of launched one by one by
+  /// the host: the device's gap between consecutive kernels (--launch
+  /// graph).
+  std::optional<double> graphLaunchOverheadSeconds;
   /// Where each figure comes from, by field name (peaks, memory, cache,
   /// interconnect, tdp, idle, memory_energy, node, embodied, service_life).
   std::map<std::string, std::string> sources;
@@ -108,6 +113,11 @@ std::vector<std::string> closestNames(llvm::StringRef name,
 /// linear in log(MACs) between its measured points, clamped to the nearest
 /// point outside them; else its flat matrixEfficiency.
 std::optional<double> matrixEfficiencyFor(const Target &target, double macs);
+
+/// `target` as it runs kernels replayed from a captured graph (--launch
+/// graph): each kernel costs graphLaunchOverheadSeconds beyond its run
+/// instead of a host launch. Empty when the target has no such figure.
+std::optional<Target> withGraphLaunches(const Target &target);
 
 /// A set of targets, looked up by name or alias.
 class TargetDatabase {
