@@ -182,14 +182,24 @@ splitForwardPass(const EstimateInputs &inputs, const Estimate &estimate,
   return true;
 }
 
+/// The all-reduces of one forward pass split over T =
+/// EstimateInputs::tensorParallel devices: their time, and the static
+/// energy the T devices draw through it (when the target has an energy
+/// model).
+struct AllReduceCost {
+  double seconds = 0;
+  double staticJoules = 0;
+};
+
 struct AttentionLayers;
 static bool estimateDecode(const EstimateInputs &inputs,
                            const Estimate &estimate,
                            const AttentionLayers &attention,
                            GenerationEstimate &g, std::string &gap);
-static double hiddenStateAllReduces(const EstimateInputs &inputs,
-                                    const AttentionLayers &attention,
-                                    llvm::ArrayRef<OpCostRecord> records);
+static AllReduceCost
+hiddenStateAllReduces(const EstimateInputs &inputs, const Estimate &estimate,
+                      const AttentionLayers &attention,
+                      llvm::ArrayRef<OpCostRecord> records);
 
 /// One batch, or with a generation one request; `attention` is the
 /// analysed model's, `decodeAttention` the generation's one-token model's.
@@ -212,13 +222,12 @@ static void estimateInference(const CostAnalysis &analysis,
   // (estimateOps); the all-reduces add.
   const double split = static_cast<double>(inputs.tensorParallel);
   if (split > 1) {
-    inference.tensorParallelSeconds =
-        hiddenStateAllReduces(inputs, *attention, analysis.getOpCosts());
-    *latency += inference.tensorParallelSeconds;
+    AllReduceCost comm = hiddenStateAllReduces(inputs, estimate, *attention,
+                                               analysis.getOpCosts());
+    inference.tensorParallelSeconds = comm.seconds;
+    *latency += comm.seconds;
     if (inference.deviceJoulesPerBatch)
-      *inference.deviceJoulesPerBatch += estimate.energyModel->staticWatts *
-                                         split *
-                                         inference.tensorParallelSeconds;
+      *inference.deviceJoulesPerBatch += comm.staticJoules;
   }
   if (inputs.generation) {
     // A request: the prompt's pass, then the decode steps.
@@ -444,25 +453,27 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
   return layers;
 }
 
-/// The all-reduces of one forward pass split over
-/// EstimateInputs::tensorParallel devices: each attention layer's hidden
-/// state after the attention and after the MLP (Shoeybi et al. 2019),
-/// sized as the value matmul's output. The interconnect is checked by
-/// estimateModel.
-static double hiddenStateAllReduces(const EstimateInputs &inputs,
-                                    const AttentionLayers &attention,
-                                    llvm::ArrayRef<OpCostRecord> records) {
+/// Each attention layer all-reduces its hidden state after the attention
+/// and after the MLP (Shoeybi et al. 2019), sized as the value matmul's
+/// output. The interconnect is checked by estimateModel.
+static AllReduceCost
+hiddenStateAllReduces(const EstimateInputs &inputs, const Estimate &estimate,
+                      const AttentionLayers &attention,
+                      llvm::ArrayRef<OpCostRecord> records) {
   const double split = static_cast<double>(inputs.tensorParallel);
+  AllReduceCost cost;
   if (split <= 1)
-    return 0;
-  double seconds = 0;
+    return cost;
   for (size_t v : attention.valueMatMuls)
-    seconds +=
+    cost.seconds +=
         2 * *tensorParallelAllReduceSeconds(
                 *inputs.target,
                 static_cast<double>(records[v].forward.traffic.bytesWritten),
                 split);
-  return seconds;
+  if (estimate.energyModel)
+    cost.staticJoules =
+        estimate.energyModel->staticWatts * split * cost.seconds;
+  return cost;
 }
 
 /// What a core-attention op does with the keys (attendingTo).
@@ -569,10 +580,11 @@ static bool estimateDecode(const EstimateInputs &inputs,
           fixedJoules, gap))
     return false;
   // Each step all-reduces the hidden states of its one token.
-  double commSeconds = hiddenStateAllReduces(inputs, attention, records);
-  fixedSeconds += commSeconds;
+  AllReduceCost comm =
+      hiddenStateAllReduces(inputs, estimate, attention, records);
+  fixedSeconds += comm.seconds;
   if (fixedJoules)
-    *fixedJoules += estimate.energyModel->staticWatts * split * commSeconds;
+    *fixedJoules += comm.staticJoules;
   // The core ops, grouped: every layer of a model has the same shapes.
   llvm::DenseMap<mlir::Operation *, size_t> index;
   for (size_t i = 0; i < records.size(); ++i)
