@@ -727,6 +727,16 @@ static bool recurrent(OpView &v, OpWork &w) {
   return true;
 }
 
+/// Taps one sample blends for an interpolation `mode` over `dims` spatial
+/// dims (Resize, GridSample, RoiAlign): 1 for nearest, 2^dims for
+/// (bi/tri)linear, 4^dims for cubic.
+static int64_t interpolationTaps(StringRef mode, int64_t dims) {
+  if (mode == "nearest")
+    return 1;
+  int64_t base = mode == "cubic" || mode == "bicubic" ? 4 : 2;
+  return static_cast<int64_t>(std::pow(base, dims));
+}
+
 /// Resize: nearest neighbour copies (no arithmetic); linear interpolation
 /// blends 2^r samples per output element (r = resized dims): 2^r
 /// multiplications and 2^r - 1 additions; cubic blends 4^r samples.
@@ -739,10 +749,8 @@ static bool resize(OpView &v, OpWork &w) {
   int resized = 0;
   for (auto [a, b] : llvm::zip(*x, *y))
     resized += a != b;
-  StringRef mode = v.strAttr("mode", "nearest");
-  int64_t samples = mode == "nearest" ? 0
-                    : mode == "cubic" ? (int64_t)std::pow(4, resized)
-                                      : (int64_t)std::pow(2, resized);
+  int64_t taps = interpolationTaps(v.strAttr("mode", "nearest"), resized);
+  int64_t samples = taps > 1 ? taps : 0;
   w.forward = WorkCounts::arithmetic(samples ? n * (2 * samples - 1) : 0);
   w.setGradient(0, WorkCounts::arithmetic(samples ? n * samples * 2 : 0));
   return true;
@@ -814,6 +822,294 @@ static bool lrn(OpView &v, OpWork &w) {
   return true;
 }
 
+//===----------------------------------------------------------------------===//
+// Losses, signal processing, sampling, random numbers
+//===----------------------------------------------------------------------===//
+
+/// The work a negative log-likelihood adds over T target elements, with
+/// `weighted` a per-class weight operand: a negation per target (and a
+/// product with its class weight), and with a reduction a sum over the
+/// targets; the mean divides once by T or, weighted, by the sum of the T
+/// weights. A gradient scatters one scaled value per target into a
+/// zero-filled dX.
+static int64_t negativeLogLikelihoodFlops(int64_t targets, bool weighted,
+                                          StringRef reduction) {
+  int64_t flops = targets * (weighted ? 2 : 1);
+  if (reduction != "none")
+    flops += targets;
+  if (reduction == "mean")
+    flops += 1 + (weighted ? targets : 0);
+  return flops;
+}
+
+/// NegativeLogLikelihoodLoss(input [N, C, d...] log-probabilities, target
+/// [N, d...], weight [C]?). Every tensor is counted as read whole, as for
+/// every op; a kernel reads only the T indexed log-probabilities.
+static bool negativeLogLikelihoodLoss(OpView &v, OpWork &w) {
+  auto targets = v.operandElements(1);
+  if (!targets)
+    return false;
+  bool weighted = v.op->getNumOperands() > 2;
+  w.forward = WorkCounts::arithmetic(negativeLogLikelihoodFlops(
+      *targets, weighted, v.strAttr("reduction", "mean")));
+  w.setGradient(0, WorkCounts::arithmetic(*targets));
+  w.savesActivations = true;
+  return true;
+}
+
+/// SoftmaxCrossEntropyLoss(scores [N, C, d...], labels [N, d...],
+/// weights [C]?): a log-softmax over C (as LogSoftmax: 4 FLOPs and an exp
+/// per score, a log per row of C) and the negative log-likelihood of the
+/// labels. Backward (exp(log_prob) - onehot) x scale: an exp, a subtraction
+/// and a product per score.
+static bool softmaxCrossEntropyLoss(OpView &v, OpWork &w) {
+  auto scores = v.operandElements(0);
+  auto labels = v.operandElements(1);
+  if (!scores || !labels)
+    return false;
+  bool weighted = v.op->getNumOperands() > 2;
+  w.forward = {0,
+               4 * *scores +
+                   negativeLogLikelihoodFlops(*labels, weighted,
+                                              v.strAttr("reduction", "mean")),
+               *scores + *labels};
+  w.setGradient(0, {0, 2 * *scores, *scores});
+  w.savesActivations = true;
+  return true;
+}
+
+/// Window functions of N points (ONNX-17): Hann and Hamming a - b cos(2 pi
+/// n / N), an angle, a cosine, a product and a subtraction per point (3
+/// FLOPs, 1 transcendental); Blackman a0 - a1 cos(2 pi n / N) + a2 cos(4 pi
+/// n / N), two angles, two cosines, two products and two sums (6, 2).
+static bool windowFunction(OpView &v, OpWork &w) {
+  auto n = v.resultElements();
+  if (!n)
+    return false;
+  bool blackman = v.op->getName().getStringRef().contains("Blackman");
+  w.forward = {0, *n * (blackman ? 6 : 3), *n * (blackman ? 2 : 1)};
+  return true;
+}
+
+/// FLOPs of one fast Fourier transform of `n` points by FFTW's benchmark
+/// convention (www.fftw.org/speed/method.html): 5 n log2 n for complex
+/// data, 2.5 n log2 n for real data, whatever the algorithm or radix.
+static int64_t fftFlops(int64_t n, bool realInput) {
+  if (n <= 1)
+    return 0;
+  double flops = (realInput ? 2.5 : 5.0) * static_cast<double>(n) *
+                 std::log2(static_cast<double>(n));
+  return static_cast<int64_t>(std::llround(flops));
+}
+
+/// DFT(input [..., 1 | 2], dft_length?) along `axis`: one transform of N
+/// points (dft_length, else the input's length on the axis) for each
+/// position of the other dims; an inverse also scales its N complex
+/// outputs by 1 / N (2N). The gradient is the adjoint transform, the same
+/// work.
+static bool dft(OpView &v, OpWork &w) {
+  auto x = v.operandShape(0);
+  if (!x)
+    return false;
+  if (x->size() < 2)
+    return v.fail("the input needs a signal axis and a last dim of 1 or 2");
+  int64_t rank = static_cast<int64_t>(x->size());
+  int64_t axis = v.intAttr("axis", 1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank - 1)
+    return v.fail("axis " + llvm::Twine(v.intAttr("axis", 1)) +
+                  " is not a signal axis of a rank-" + llvm::Twine(rank) +
+                  " input");
+  int64_t n = (*x)[axis];
+  if (v.op->getNumOperands() > 1) {
+    std::optional<int64_t> length = constantScalar(v.op->getOperand(1));
+    if (!length)
+      return v.fail("dft_length is not a constant");
+    n = *length;
+  }
+  int64_t transforms =
+      OpView::product(*x) / std::max<int64_t>(1, (*x)[axis] * x->back());
+  bool realInput = x->back() == 1;
+  int64_t perTransform =
+      fftFlops(n, realInput) + (v.intAttr("inverse", 0) ? 2 * n : 0);
+  w.forward = WorkCounts::arithmetic(transforms * perTransform);
+  w.setGradient(0, w.forward);
+  return true;
+}
+
+/// STFT(signal [B, L, 1 | 2], frame_step, window [N]?, frame_length?):
+/// output [B, frames, bins, 2]; each frame multiplies by the window (N, 2N
+/// for complex signals) and takes one FFT of N points. The gradient runs
+/// the adjoint transforms and window products (the same work).
+static bool stft(OpView &v, OpWork &w) {
+  auto signal = v.operandShape(0);
+  auto y = v.resultShape();
+  if (!signal || !y)
+    return false;
+  if (signal->size() != 3 || y->size() != 4)
+    return v.fail("the signal must be [batch, length, 1 | 2]");
+  auto op = dyn_cast<carbon::onnx::STFTOp>(v.op);
+  if (!op)
+    return v.fail("not an ONNX-17 STFT");
+  std::optional<int64_t> n;
+  if (Value win = op.getWindow()) {
+    auto windowShape = v.shape(win, "the window");
+    if (!windowShape)
+      return false;
+    n = OpView::product(*windowShape);
+  } else if (Value length = op.getFrameLength()) {
+    n = constantScalar(length);
+    if (!n)
+      return v.fail("frame_length is not a constant");
+  } else {
+    return v.fail("neither a window nor a frame_length gives the frame size");
+  }
+  bool realInput = signal->back() == 1;
+  int64_t frames = (*signal)[0] * (*y)[1];
+  int64_t windowing = op.getWindow() ? (realInput ? *n : 2 * *n) : 0;
+  w.forward =
+      WorkCounts::arithmetic(frames * (windowing + fftFlops(*n, realInput)));
+  w.setGradient(0, w.forward);
+  return true;
+}
+
+/// MelWeightMatrix: [bins, mels] triangular filters; each entry a ramp (a
+/// subtraction and a division, 2 FLOPs), and the mels + 2 band edges
+/// converted to the mel scale and back (a log and a power each).
+static bool melWeightMatrix(OpView &v, OpWork &w) {
+  auto y = v.resultShape();
+  if (!y)
+    return false;
+  if (y->size() != 2)
+    return v.fail("the result must be [bins, mel bins]");
+  w.forward = {0, 2 * OpView::product(*y), 2 * ((*y)[1] + 2)};
+  return true;
+}
+
+/// Det of [..., M, M]: LU with partial pivoting (Golub and Van Loan,
+/// Matrix Computations, 3.2): sum over k < M of (M - k)^2 multiply-adds
+/// ((M - 1) M (2M - 1) / 6, 2M^3 / 3 FLOPs to leading order), M (M - 1) / 2
+/// divisions for the multipliers and as many pivot comparisons, and M - 1
+/// products along the diagonal. Gradient det X^-T dY: the inverse from
+/// the factors, M^3 multiply-adds (2M^3 with the LU, ibid.), and M^2
+/// products.
+static bool determinant(OpView &v, OpWork &w) {
+  auto x = v.operandShape(0);
+  if (!x)
+    return false;
+  if (x->size() < 2 || (*x)[x->size() - 1] != (*x)[x->size() - 2])
+    return v.fail("the input must end in square matrices");
+  int64_t m = x->back();
+  int64_t matrices = OpView::product(*x) / std::max<int64_t>(1, m * m);
+  int64_t macs = (m - 1) * m * (2 * m - 1) / 6;
+  int64_t flops = 2 * macs + m * (m - 1) + (m > 0 ? m - 1 : 0);
+  w.forward = {matrices * macs, matrices * flops, 0};
+  w.setGradient(0,
+                {matrices * m * m * m, matrices * (2 * m * m * m + m * m), 0});
+  w.savesActivations = true;
+  return true;
+}
+
+/// GridSample(X [N, C, spatial...], grid [N, out..., r]): each of the
+/// result's elements blends its taps as Resize does (taps multiplications
+/// and taps - 1 additions; a nearest sample copies). The coordinates and
+/// weights, one set per grid location shared by the C channels, are left
+/// out, as Resize leaves them out. Gradients: X receives each tap times
+/// dY, accumulated (2 per tap); the grid the tap values times dY (2 per
+/// tap).
+static bool gridSample(OpView &v, OpWork &w) {
+  auto grid = v.operandShape(1);
+  auto y = v.resultElements();
+  if (!grid || !y)
+    return false;
+  if (grid->empty())
+    return v.fail("the grid has no coordinate dim");
+  int64_t taps = interpolationTaps(v.strAttr("mode", "bilinear"), grid->back());
+  w.forward = WorkCounts::arithmetic(taps > 1 ? *y * (2 * taps - 1) : 0);
+  w.setGradient(0, WorkCounts::arithmetic(*y * taps * 2));
+  w.setGradient(1, WorkCounts::arithmetic(taps > 1 ? *y * taps * 2 : 0));
+  w.savesActivations = true;
+  return true;
+}
+
+/// RoiAlign(X [N, C, H, W], rois [R, 4], batch_indices [R]) -> [R, C, oh,
+/// ow]: each output element averages (or takes the largest of) s x s
+/// bilinear samples, s = sampling_ratio: s^2 blends of 4 taps (7 FLOPs),
+/// s^2 - 1 sums or comparisons, and for the average a division. The
+/// sample weights, computed once per ROI position for all channels, are
+/// left out. Gradient: each sample's 4 taps scatter-add their share of dY
+/// (8 per sample). sampling_ratio 0 samples each bin ceil(bin size) times,
+/// a size the ROIs' run-time coordinates give.
+static bool roiAlign(OpView &v, OpWork &w) {
+  auto y = v.resultElements();
+  if (!y)
+    return false;
+  int64_t s = v.intAttr("sampling_ratio", 0);
+  if (s <= 0)
+    return v.fail("sampling_ratio 0 takes as many samples per bin as each "
+                  "ROI's run-time size gives; export with a fixed "
+                  "sampling_ratio");
+  bool average = v.strAttr("mode", "avg") == "avg";
+  int64_t samples = s * s;
+  int64_t taps = interpolationTaps("bilinear", 2);
+  w.forward = WorkCounts::arithmetic(
+      *y * ((2 * taps - 1) * samples + samples - 1 + average));
+  w.setGradient(0, WorkCounts::arithmetic(*y * samples * taps * 2));
+  return true;
+}
+
+/// Random numbers: the generator's integer work is not counted (integer
+/// index and bit arithmetic never is); each element's floating-point work
+/// is. RandomUniform(Like): low + (high - low) u (2). RandomNormal(Like):
+/// Box-Muller, per pair of outputs a log and a square root of one uniform
+/// and a cosine and a sine of the other, -2 ln u and 2 pi u (2), a product
+/// each, then mean + scale z (2): 4 FLOPs and 2 transcendentals an
+/// element. Bernoulli compares a uniform with each probability (1).
+/// Multinomial(input [B, C] unnormalised log-probabilities): an exp per
+/// class and a running sum per row (C - 1), then per sample a scaled
+/// uniform (1) and a binary search of the sums (ceil(log2 C) comparisons).
+static bool randomNumbers(OpView &v, OpWork &w) {
+  auto y = v.resultElements();
+  if (!y)
+    return false;
+  StringRef name = v.op->getName().getStringRef();
+  if (name.contains("Bernoulli"))
+    w.forward = WorkCounts::arithmetic(*y);
+  else if (name.contains("RandomNormal"))
+    w.forward = {0, 4 * *y, 2 * *y};
+  else
+    w.forward = WorkCounts::arithmetic(2 * *y);
+  return true;
+}
+
+static bool multinomial(OpView &v, OpWork &w) {
+  auto x = v.operandShape(0);
+  auto y = v.resultElements();
+  if (!x || !y)
+    return false;
+  if (x->size() != 2)
+    return v.fail("the input must be [batch, classes]");
+  int64_t classes = (*x)[1];
+  int64_t search = static_cast<int64_t>(
+      std::ceil(std::log2(static_cast<double>(std::max<int64_t>(classes, 2)))));
+  w.forward = {0, (*x)[0] * (classes - 1) + *y * (1 + search),
+               OpView::product(*x)};
+  return true;
+}
+
+/// Operators whose result size, and so their work, the input's values
+/// decide: reported by name with why, never counted as zero.
+static bool nonMaxSuppression(OpView &v, OpWork &) {
+  return v.fail("NonMaxSuppression keeps as many boxes as their run-time "
+                "scores and overlaps allow (up to N log2 N score comparisons "
+                "and N x max_output_boxes_per_class IoU tests per class)");
+}
+static bool unique(OpView &v, OpWork &) {
+  return v.fail("Unique returns as many elements as the input has distinct "
+                "values, known only at run time");
+}
+
 /// Control flow carries no work of its own; its regions' is combined by
 /// getRegionCostRule.
 static bool controlFlow(OpView &, OpWork &) { return true; }
@@ -829,7 +1125,7 @@ static const llvm::StringMap<Formula> &formulas() {
           "SequenceConstruct", "SequenceEmpty", "SequenceInsert", "SequenceAt",
           "SequenceErase", "SequenceLength", "SplitToSequence",
           "ConcatFromSequence", "Optional", "OptionalGetElement",
-          "OptionalHasElement", "NonZero", "Upsample"})
+          "OptionalHasElement", "NonZero", "Upsample", "MaxUnpool"})
       t[name] = dataMovement;
     for (StringRef name : {"Identity", "Reshape", "Flatten", "Squeeze",
                            "Unsqueeze"})
@@ -869,6 +1165,21 @@ static const llvm::StringMap<Formula> &formulas() {
     t["Scatter"] = t["ScatterElements"] = t["ScatterND"] = scatter;
     t["TopK"] = topK;
     t["CumSum"] = cumSum;
+    t["NegativeLogLikelihoodLoss"] = negativeLogLikelihoodLoss;
+    t["SoftmaxCrossEntropyLoss"] = softmaxCrossEntropyLoss;
+    t["HannWindow"] = t["HammingWindow"] = t["BlackmanWindow"] =
+        windowFunction;
+    t["DFT"] = dft;
+    t["STFT"] = stft;
+    t["MelWeightMatrix"] = melWeightMatrix;
+    t["Det"] = determinant;
+    t["GridSample"] = gridSample;
+    t["RoiAlign"] = roiAlign;
+    t["RandomUniform"] = t["RandomUniformLike"] = t["RandomNormal"] =
+        t["RandomNormalLike"] = t["Bernoulli"] = randomNumbers;
+    t["Multinomial"] = multinomial;
+    t["NonMaxSuppression"] = nonMaxSuppression;
+    t["Unique"] = unique;
     t["If"] = t["Loop"] = t["Scan"] = controlFlow;
     return t;
   }();

@@ -143,3 +143,111 @@ func.func @newer_operator(%x: tensor<10xf32>) -> tensor<10xf32> {
   %y = onnx.Custom "" : "Gelu"(%x) {} {domain_version = 20 : i64} : (tensor<10xf32>) -> tensor<10xf32>
   return %y : tensor<10xf32>
 }
+
+// -----
+
+// NegativeLogLikelihoodLoss, input 2x3, 2 targets, mean: 2 negations, 2
+// sums, 1 division = 5; weighted (3 classes), sum: 2 x 2 + 2 = 6.
+// SoftmaxCrossEntropyLoss, scores 2x3x4 (24), labels 2x4 (8), mean: the
+// log-softmax 4 x 24 = 96 FLOPs, 24 exps + 8 logs; the likelihood 8 + 8 +
+// 1 = 17: 113 FLOPs, 32 transcendentals.
+// CHECK-LABEL: func.func @losses
+// CHECK: "onnx.NegativeLogLikelihoodLoss"{{.*}}#carbon.cost<macs = 0, flops = 5, transcendentals = 0,
+// CHECK: "onnx.NegativeLogLikelihoodLoss"{{.*}}#carbon.cost<macs = 0, flops = 6, transcendentals = 0,
+// CHECK: "onnx.SoftmaxCrossEntropyLoss"{{.*}}#carbon.cost<macs = 0, flops = 113, transcendentals = 32,
+func.func @losses(%x: tensor<2x3xf32>, %t: tensor<2xi64>, %w: tensor<3xf32>, %s: tensor<2x3x4xf32>, %l: tensor<2x4xi64>) -> (tensor<f32>, tensor<f32>, tensor<f32>) {
+  %a = "onnx.NegativeLogLikelihoodLoss"(%x, %t) : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<f32>
+  %b = "onnx.NegativeLogLikelihoodLoss"(%x, %t, %w) <{reduction = "sum"}> : (tensor<2x3xf32>, tensor<2xi64>, tensor<3xf32>) -> tensor<f32>
+  %c = "onnx.SoftmaxCrossEntropyLoss"(%s, %l) : (tensor<2x3x4xf32>, tensor<2x4xi64>) -> tensor<f32>
+  return %a, %b, %c : tensor<f32>, tensor<f32>, tensor<f32>
+}
+
+// -----
+
+// Windows of 8 points: Hann 8 x 3 = 24 FLOPs, 8 cosines; Blackman 8 x 6 =
+// 48, 16. DFT of 2 real signals of 8 points: 2 x 2.5 x 8 x log2 8 = 120;
+// an inverse of 2 complex ones: 2 x (5 x 8 x 3 + 2 x 8) = 272. STFT of 16
+// real samples, 8-point window, step 4: 3 frames x (8 + 2.5 x 8 x 3) =
+// 204. MelWeightMatrix 9 bins x 4 mels: 72 FLOPs, 2 x (4 + 2) = 12
+// transcendentals.
+// CHECK-LABEL: func.func @signal
+// CHECK: "onnx.HannWindow"{{.*}}#carbon.cost<macs = 0, flops = 24, transcendentals = 8,
+// CHECK: "onnx.BlackmanWindow"{{.*}}#carbon.cost<macs = 0, flops = 48, transcendentals = 16,
+// CHECK: "onnx.DFT"{{.*}}#carbon.cost<macs = 0, flops = 120, transcendentals = 0,
+// CHECK: "onnx.DFT"{{.*}}#carbon.cost<macs = 0, flops = 272, transcendentals = 0,
+// CHECK: "onnx.STFT"{{.*}}#carbon.cost<macs = 0, flops = 204, transcendentals = 0,
+// CHECK: "onnx.MelWeightMatrix"{{.*}}#carbon.cost<macs = 0, flops = 72, transcendentals = 12,
+func.func @signal(%real: tensor<2x8x1xf32>, %complex: tensor<2x8x2xf32>, %sig: tensor<1x16x1xf32>, %win: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>, tensor<2x8x2xf32>, tensor<2x8x2xf32>, tensor<1x3x5x2xf32>, tensor<9x4xf32>) {
+  %n = "onnx.Constant"() <{value = dense<8> : tensor<i64>}> : () -> tensor<i64>
+  %hann = "onnx.HannWindow"(%n) : (tensor<i64>) -> tensor<8xf32>
+  %blackman = "onnx.BlackmanWindow"(%n) : (tensor<i64>) -> tensor<8xf32>
+  %f = "onnx.DFT"(%real) : (tensor<2x8x1xf32>) -> tensor<2x8x2xf32>
+  %g = "onnx.DFT"(%complex) <{inverse = 1 : i64}> : (tensor<2x8x2xf32>) -> tensor<2x8x2xf32>
+  %step = "onnx.Constant"() <{value = dense<4> : tensor<i64>}> : () -> tensor<i64>
+  %st = "onnx.STFT"(%sig, %step, %win) <{operandSegmentSizes = array<i32: 1, 1, 1, 0>}> : (tensor<1x16x1xf32>, tensor<i64>, tensor<8xf32>) -> tensor<1x3x5x2xf32>
+  %mels = "onnx.Constant"() <{value = dense<4> : tensor<i64>}> : () -> tensor<i64>
+  %len = "onnx.Constant"() <{value = dense<16> : tensor<i64>}> : () -> tensor<i64>
+  %rate = "onnx.Constant"() <{value = dense<8000> : tensor<i64>}> : () -> tensor<i64>
+  %lo = "onnx.Constant"() <{value = dense<0.0> : tensor<f32>}> : () -> tensor<f32>
+  %hi = "onnx.Constant"() <{value = dense<4000.0> : tensor<f32>}> : () -> tensor<f32>
+  %mel = "onnx.MelWeightMatrix"(%mels, %len, %rate, %lo, %hi) : (tensor<i64>, tensor<i64>, tensor<i64>, tensor<f32>, tensor<f32>) -> tensor<9x4xf32>
+  return %hann, %blackman, %f, %g, %st, %mel : tensor<8xf32>, tensor<8xf32>, tensor<2x8x2xf32>, tensor<2x8x2xf32>, tensor<1x3x5x2xf32>, tensor<9x4xf32>
+}
+
+// -----
+
+// Det of 2 3x3 matrices: LU 2 x 3 x 5 / 6 = 5 multiply-adds (10 FLOPs), 3
+// divisions, 3 pivot comparisons, 2 diagonal products: 18 FLOPs; x 2: 10
+// MACs, 36 FLOPs. GridSample of 18 outputs (2 channels, 3x3 grid):
+// bilinear 18 x (2 x 4 - 1) = 126; bicubic 18 x (2 x 16 - 1) = 558;
+// nearest copies. RoiAlign of 24 outputs at sampling_ratio 2 (4 samples of
+// 4 taps): avg 24 x (7 x 4 + 3 + 1) = 768, max 24 x 31 = 744. MaxUnpool
+// moves data.
+// CHECK-LABEL: func.func @sampling
+// CHECK: "onnx.Det"{{.*}}#carbon.cost<macs = 10, flops = 36, transcendentals = 0,
+// CHECK: "onnx.GridSample"{{.*}}#carbon.cost<macs = 0, flops = 126, transcendentals = 0,
+// CHECK: "onnx.GridSample"{{.*}}#carbon.cost<macs = 0, flops = 558, transcendentals = 0,
+// CHECK: "onnx.GridSample"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 0,
+// CHECK: "onnx.RoiAlign"{{.*}}#carbon.cost<macs = 0, flops = 768, transcendentals = 0,
+// CHECK: "onnx.RoiAlign"{{.*}}#carbon.cost<macs = 0, flops = 744, transcendentals = 0,
+// CHECK: "onnx.MaxUnpool"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 0,
+func.func @sampling(%m: tensor<2x3x3xf32>, %x: tensor<1x2x4x4xf32>, %grid: tensor<1x3x3x2xf32>, %f: tensor<1x2x8x8xf32>, %rois: tensor<3x4xf32>, %b: tensor<3xi64>, %p: tensor<1x2x2x2xf32>, %i: tensor<1x2x2x2xi64>) -> (tensor<2xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<3x2x2x2xf32>, tensor<3x2x2x2xf32>, tensor<1x2x4x4xf32>) {
+  %d = "onnx.Det"(%m) : (tensor<2x3x3xf32>) -> tensor<2xf32>
+  %g1 = "onnx.GridSample"(%x, %grid) : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  %g2 = "onnx.GridSample"(%x, %grid) <{mode = "bicubic"}> : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  %g3 = "onnx.GridSample"(%x, %grid) <{mode = "nearest"}> : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  %r1 = "onnx.RoiAlign"(%f, %rois, %b) <{output_height = 2 : i64, output_width = 2 : i64, sampling_ratio = 2 : i64}> : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x2xf32>
+  %r2 = "onnx.RoiAlign"(%f, %rois, %b) <{mode = "max", output_height = 2 : i64, output_width = 2 : i64, sampling_ratio = 2 : i64}> : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x2xf32>
+  %u = "onnx.MaxUnpool"(%p, %i) <{kernel_shape = [2, 2], strides = [2, 2]}> : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi64>) -> tensor<1x2x4x4xf32>
+  return %d, %g1, %g2, %g3, %r1, %r2, %u : tensor<2xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<1x2x3x3xf32>, tensor<3x2x2x2xf32>, tensor<3x2x2x2xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Random numbers of 6 elements: normal 6 x 4 = 24 FLOPs, 12
+// transcendentals (Box-Muller); uniform 6 x 2 = 12; Bernoulli 6.
+// Multinomial of 2 rows of 5 classes, 3 samples each: 2 x 4 running sums
+// + 6 x (1 + ceil(log2 5)) = 32 FLOPs, 10 exps.
+// CHECK-LABEL: func.func @random
+// CHECK: "onnx.RandomNormal"{{.*}}#carbon.cost<macs = 0, flops = 24, transcendentals = 12,
+// CHECK: "onnx.RandomUniformLike"{{.*}}#carbon.cost<macs = 0, flops = 12, transcendentals = 0,
+// CHECK: "onnx.Bernoulli"{{.*}}#carbon.cost<macs = 0, flops = 6, transcendentals = 0,
+// CHECK: "onnx.Multinomial"{{.*}}#carbon.cost<macs = 0, flops = 32, transcendentals = 10,
+func.func @random(%p: tensor<2x3xf32>, %logits: tensor<2x5xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xi64>) {
+  %n = "onnx.RandomNormal"() <{shape = [2, 3]}> : () -> tensor<2x3xf32>
+  %u = "onnx.RandomUniformLike"(%p) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %b = "onnx.Bernoulli"(%p) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %m = "onnx.Multinomial"(%logits) <{dtype = 7 : i64, sample_size = 3 : i64}> : (tensor<2x5xf32>) -> tensor<2x3xi64>
+  return %n, %u, %b, %m : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xi64>
+}
+
+// -----
+
+// What the values decide is reported with why, never counted as zero.
+func.func @run_time_sizes(%f: tensor<1x2x8x8xf32>, %rois: tensor<3x4xf32>, %b: tensor<3xi64>, %boxes: tensor<1x6x4xf32>, %scores: tensor<1x1x6xf32>) -> (tensor<3x2x2x2xf32>, tensor<?x3xi64>) {
+  // expected-warning @+1 {{not counted: sampling_ratio 0 takes as many samples per bin as each ROI's run-time size gives; export with a fixed sampling_ratio}}
+  %r = "onnx.RoiAlign"(%f, %rois, %b) <{output_height = 2 : i64, output_width = 2 : i64}> : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x2xf32>
+  // expected-warning @+1 {{not counted: NonMaxSuppression keeps as many boxes as their run-time scores and overlaps allow}}
+  %s = "onnx.NonMaxSuppression"(%boxes, %scores) <{operandSegmentSizes = array<i32: 1, 1, 0, 0, 0>}> : (tensor<1x6x4xf32>, tensor<1x1x6xf32>) -> tensor<?x3xi64>
+  return %r, %s : tensor<3x2x2x2xf32>, tensor<?x3xi64>
+}
