@@ -1167,8 +1167,7 @@ static const llvm::StringMap<Formula> &formulas() {
     t["CumSum"] = cumSum;
     t["NegativeLogLikelihoodLoss"] = negativeLogLikelihoodLoss;
     t["SoftmaxCrossEntropyLoss"] = softmaxCrossEntropyLoss;
-    t["HannWindow"] = t["HammingWindow"] = t["BlackmanWindow"] =
-        windowFunction;
+    t["HannWindow"] = t["HammingWindow"] = t["BlackmanWindow"] = windowFunction;
     t["DFT"] = dft;
     t["STFT"] = stft;
     t["MelWeightMatrix"] = melWeightMatrix;
