@@ -210,6 +210,15 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
     return;
   if (work->readsIndexedElementsOnly)
     *read += *written;
+  for (auto [i, elements] : llvm::enumerate(work->resultElementsWritten)) {
+    if (elements <= 0 || i >= op->getNumResults())
+      continue;
+    Type type = op->getResult(i).getType();
+    int64_t whole = elementsOf(type);
+    if (elements < whole)
+      *written -=
+          *bytesOf(type, options.floatBits) / whole * (whole - elements);
+  }
   traffic.bytesRead = work->readsOperandData ? *read : 0;
   traffic.bytesWritten = *written;
   record.forward.traffic = traffic;
@@ -221,7 +230,9 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
     if (isParam) {
       Value rootValue = parameterRoot(v);
       if (countedParameters.insert(rootValue).second) {
-        record.params += elementsOf(rootValue.getType());
+        int64_t packed =
+            i < work->parameterElements.size() ? work->parameterElements[i] : 0;
+        record.params += packed > 0 ? packed : elementsOf(rootValue.getType());
         record.paramBytes += *bytesOf(rootValue.getType(), options.floatBits);
       }
     }

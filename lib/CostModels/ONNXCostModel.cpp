@@ -1110,6 +1110,71 @@ static bool unique(OpView &v, OpWork &) {
                 "values, known only at run time");
 }
 
+/// The operand that input `position` of a custom node is, as ONNX numbers
+/// a node's inputs: none when the node left it empty or has fewer
+/// (onnx.Custom drops empty inputs and lists their positions in
+/// absent_inputs).
+static std::optional<unsigned> customOperandIndex(carbon::onnx::CustomOp op,
+                                                  unsigned position) {
+  unsigned operand = position;
+  if (auto absent = op.getAbsentInputs())
+    for (int64_t a : *absent) {
+      if (a == position)
+        return std::nullopt;
+      if (a < position)
+        --operand;
+    }
+  if (operand >= op->getNumOperands())
+    return std::nullopt;
+  return operand;
+}
+
+static Value customInput(carbon::onnx::CustomOp op, unsigned position) {
+  std::optional<unsigned> operand = customOperandIndex(op, position);
+  return operand ? op->getOperand(*operand) : nullptr;
+}
+
+static int64_t customIntAttr(carbon::onnx::CustomOp op, StringRef name,
+                             int64_t defaultValue) {
+  if (auto a = op.getNodeAttributes().getAs<IntegerAttr>(name))
+    return a.getInt();
+  return defaultValue;
+}
+
+/// Rotary position embedding of `elements` values in heads of `headSize`
+/// of which `rotaryDim` rotate: each rotated pair (x1, x2) becomes (x1 cos
+/// - x2 sin, x1 sin + x2 cos), 4 products and 2 sums, 3 FLOPs a value; the
+/// rest is copied (Su et al. 2021).
+static int64_t rotaryFlops(int64_t elements, int64_t headSize,
+                           int64_t rotaryDim) {
+  if (headSize <= 0)
+    return 0;
+  return 3 * elements / headSize * std::min(rotaryDim, headSize);
+}
+
+/// RotaryEmbedding of the default domain (ONNX-23: X [B, heads, S, head]
+/// or [B, S, hidden] with num_heads, cos_cache, sin_cache, position_ids?;
+/// rotary_embedding_dim, else the whole head): as com.microsoft's.
+static bool rotaryEmbedding(OpView &v, OpWork &w) {
+  auto x = v.operandShape(0);
+  if (!x)
+    return false;
+  int64_t heads = 0, rotaryDim = 0;
+  if (auto custom = dyn_cast<carbon::onnx::CustomOp>(v.op)) {
+    heads = customIntAttr(custom, "num_heads", 0);
+    rotaryDim = customIntAttr(custom, "rotary_embedding_dim", 0);
+  }
+  int64_t headSize = x->size() == 4                ? (*x)[3]
+                     : heads > 0 && x->size() == 3 ? (*x)[2] / heads
+                                                   : 0;
+  if (headSize <= 0)
+    return v.fail("a 3-D input needs num_heads to give the head size");
+  w.forward = WorkCounts::arithmetic(rotaryFlops(
+      OpView::product(*x), headSize, rotaryDim > 0 ? rotaryDim : headSize));
+  w.setGradient(0, w.forward);
+  return true;
+}
+
 /// Control flow carries no work of its own; its regions' is combined by
 /// getRegionCostRule.
 static bool controlFlow(OpView &, OpWork &) { return true; }
@@ -1177,6 +1242,7 @@ static const llvm::StringMap<Formula> &formulas() {
     t["RandomUniform"] = t["RandomUniformLike"] = t["RandomNormal"] =
         t["RandomNormalLike"] = t["Bernoulli"] = randomNumbers;
     t["Multinomial"] = multinomial;
+    t["RotaryEmbedding"] = rotaryEmbedding;
     t["NonMaxSuppression"] = nonMaxSuppression;
     t["Unique"] = unique;
     t["If"] = t["Loop"] = t["Scan"] = controlFlow;
@@ -1231,11 +1297,11 @@ static bool contribAttention(OpView &v, OpWork &w, bool fusedProjection) {
   }
   int64_t attention = 2 * b * s * kvLength * d;
   int64_t scores = b * s * kvLength;
-  auto heads = v.op->getAttrOfType<DictionaryAttr>("node_attributes")
-                   .getAs<IntegerAttr>("num_heads");
-  if (!heads)
+  int64_t heads =
+      customIntAttr(cast<carbon::onnx::CustomOp>(v.op), "num_heads", 0);
+  if (heads <= 0)
     return v.fail("num_heads is missing");
-  scores *= heads.getInt();
+  scores *= heads;
   w.forward = {proj + attention, 2 * (proj + attention) + 4 * scores, scores};
   for (unsigned i = 0; i < v.op->getNumOperands(); ++i)
     w.setGradient(i, WorkCounts::contraction(proj + attention));
@@ -1312,6 +1378,142 @@ static bool contribActivation(OpView &v, OpWork &w, int flops, int biasInput) {
   return true;
 }
 
+/// com.microsoft RotaryEmbedding(input [B, S, hidden] or [B, heads, S,
+/// head], position_ids, cos_cache [max, rotary / 2], sin_cache): the
+/// rotary width is the cache's, the head rotary_embedding_dim / num_heads
+/// give (hidden / num_heads), else the rotary width (the whole head). Its
+/// gradient rotates back (the same work).
+static bool contribRotaryEmbedding(OpView &v, OpWork &w) {
+  auto custom = cast<carbon::onnx::CustomOp>(v.op);
+  Value cosCache = customInput(custom, 2);
+  auto x = v.operandShape(0);
+  if (!x || !cosCache)
+    return x ? v.fail("cos_cache is absent") : false;
+  auto cos = v.shape(cosCache, "cos_cache");
+  if (!cos)
+    return false;
+  if (cos->size() != 2 || (x->size() != 3 && x->size() != 4))
+    return v.fail("the input must be [batch, sequence, hidden] or [batch, "
+                  "heads, sequence, head] and cos_cache [positions, "
+                  "rotary / 2]");
+  int64_t rotaryDim = 2 * (*cos)[1];
+  int64_t heads = customIntAttr(custom, "num_heads", 0);
+  int64_t headSize = x->size() == 4 ? (*x)[3]
+                     : heads > 0    ? (*x)[2] / heads
+                                    : rotaryDim;
+  w.forward = WorkCounts::arithmetic(
+      rotaryFlops(OpView::product(*x), headSize, rotaryDim));
+  w.setGradient(0, w.forward);
+  return true;
+}
+
+/// com.microsoft GroupQueryAttention(query [B, S, D], key?, value?,
+/// past_key? [B, Nkv, P, H], past_value?, seqlens_k, total_sequence_length,
+/// cos_cache?, sin_cache?, ...): num_heads Nq query heads attend, in groups,
+/// to Nkv key-value heads over L keys: scores and context 2 B Nq S L H
+/// MACs and a softmax over B Nq S L scores (4 FLOPs and an exp each, as
+/// Attention); with do_rotary, the queries and new keys are rotated at the
+/// cache's width. L is total_sequence_length when it is a constant, else
+/// P + the new keys, at most present_key's length; every score of the
+/// S x L block is counted (a causal kernel skips the masked ones, as
+/// Attention counts them). When present shares past's buffer (the same
+/// length), the op writes only the new keys and values into it.
+static bool contribGroupQueryAttention(OpView &v, OpWork &w) {
+  auto custom = cast<carbon::onnx::CustomOp>(v.op);
+  auto q = v.operandShape(0);
+  if (!q)
+    return false;
+  if (q->size() != 3)
+    return v.fail("query must have rank 3 [batch, sequence, hidden]");
+  int64_t heads = customIntAttr(custom, "num_heads", 0);
+  int64_t kvHeads = customIntAttr(custom, "kv_num_heads", 0);
+  if (heads <= 0 || kvHeads <= 0 || heads % kvHeads)
+    return v.fail("num_heads must be a positive multiple of kv_num_heads");
+  int64_t b = (*q)[0], s = (*q)[1];
+  Value key = customInput(custom, 1), pastKey = customInput(custom, 3);
+  bool packed = !key;
+  int64_t headSize = (*q)[2] / (packed ? heads + 2 * kvHeads : heads);
+  int64_t newKeys = s;
+  if (key) {
+    auto k = v.shape(key, "key");
+    if (!k)
+      return false;
+    newKeys = (*k)[1];
+  }
+  std::optional<int64_t> past;
+  if (pastKey) {
+    auto p = v.shape(pastKey, "past_key");
+    if (!p)
+      return false;
+    if (p->size() != 4)
+      return v.fail("past_key must be [batch, kv heads, length, head]");
+    past = (*p)[2];
+  }
+  int64_t keys = past.value_or(0) + newKeys;
+  if (Value total = customInput(custom, 6))
+    if (std::optional<int64_t> t = constantScalar(total))
+      keys = *t;
+  std::optional<int64_t> presentLength;
+  if (v.op->getNumResults() > 1) {
+    auto present = v.resultShape(1);
+    if (!present)
+      return false;
+    if (present->size() == 4)
+      presentLength = (*present)[2];
+  }
+  if (presentLength)
+    keys = std::min(keys, *presentLength);
+  int64_t attention = 2 * b * heads * s * keys * headSize;
+  int64_t scores = b * heads * s * keys;
+  int64_t rotary = 0;
+  if (customIntAttr(custom, "do_rotary", 0)) {
+    Value cosCache = customInput(custom, 7);
+    if (!cosCache)
+      return v.fail("do_rotary is set without a cos_cache");
+    auto cos = v.shape(cosCache, "cos_cache");
+    if (!cos)
+      return false;
+    rotary = rotaryFlops(b * s * (heads + kvHeads) * headSize, headSize,
+                         2 * cos->back());
+  }
+  w.forward = {attention, 2 * attention + 4 * scores + rotary, scores};
+  // A present as long as its past is the past's buffer.
+  if (past && presentLength && *presentLength == *past)
+    for (unsigned result : {1u, 2u})
+      if (result < v.op->getNumResults()) {
+        w.resultElementsWritten.resize(result + 1);
+        w.resultElementsWritten[result] = b * kvHeads * newKeys * headSize;
+      }
+  return true;
+}
+
+/// com.microsoft MatMulNBits(A [..., K], B packed [N, K / block_size,
+/// block_size bits / 8] uint8, scales, zero_points?, g_idx?, bias?): A
+/// times the dequantised weights, rows x N x K MACs; each weight
+/// dequantised once, (q - zero_point) x scale (2 FLOPs); the bias adds rows
+/// x N. B is read as stored (bits / 8 bytes a weight) and holds N K
+/// parameters.
+static bool contribMatMulNBits(OpView &v, OpWork &w) {
+  auto custom = cast<carbon::onnx::CustomOp>(v.op);
+  auto a = v.operandShape(0);
+  if (!a)
+    return false;
+  int64_t k = customIntAttr(custom, "K", 0), n = customIntAttr(custom, "N", 0);
+  if (k <= 0 || n <= 0)
+    return v.fail("K and N must be positive");
+  if (a->empty() || a->back() != k)
+    return v.fail("A's last dim must be K = " + llvm::Twine(k));
+  int64_t rows = OpView::product(*a) / k;
+  int64_t macs = rows * n * k;
+  bool bias = customInput(custom, 5) != nullptr;
+  w.forward = {macs, 2 * macs + 2 * n * k + (bias ? rows * n : 0), 0};
+  if (std::optional<unsigned> packedWeights = customOperandIndex(custom, 1)) {
+    w.parameterElements.resize(*packedWeights + 1);
+    w.parameterElements[*packedWeights] = n * k;
+  }
+  return true;
+}
+
 static const llvm::StringMap<Formula> &contribFormulas() {
   static const llvm::StringMap<Formula> table = {
       {"FusedMatMul", contribFusedMatMul},
@@ -1325,6 +1527,9 @@ static const llvm::StringMap<Formula> &contribFormulas() {
       {"BiasGelu", [](OpView &v, OpWork &w) { return contribActivation(v, w, 4, 1); }},
       {"FastGelu", [](OpView &v, OpWork &w) { return contribActivation(v, w, 8, 1); }},
       {"QuickGelu", [](OpView &v, OpWork &w) { return contribActivation(v, w, 5, -1); }},
+      {"RotaryEmbedding", contribRotaryEmbedding},
+      {"GroupQueryAttention", contribGroupQueryAttention},
+      {"MatMulNBits", contribMatMulNBits},
   };
   return table;
 }
@@ -1386,6 +1591,17 @@ struct ONNXOpCostModel
   }
 
   bool isParameterOperand(Operation *op, unsigned index) const {
+    if (auto custom = dyn_cast<carbon::onnx::CustomOp>(op)) {
+      // Rotary caches are constant tables; of MatMulNBits' inputs only the
+      // packed weights are trained (scales and zero points quantise them).
+      StringRef customType = custom.getOpType();
+      if (customType == "GroupQueryAttention" ||
+          customType == "RotaryEmbedding")
+        return false;
+      if (customType == "MatMulNBits")
+        return customOperandIndex(custom, 1) == index;
+      return true;
+    }
     StringRef type = onnxOpType(op);
     // Running statistics, shapes, indices and quantization parameters are
     // not trained.

@@ -3,8 +3,10 @@
 // This file registers, with the ONNX schema registry, the com.microsoft
 // operators that ONNX Runtime's graph optimizer writes into transformer
 // models (FusedMatMul, Attention, MultiHeadAttention, the fused layer norms,
-// the Gelu family), with type and shape inference following the operator
-// specifications in onnxruntime/docs/ContribOperators.md. Without them ONNX
+// the Gelu family) and those onnxruntime-genai's model builder writes
+// (GroupQueryAttention, RotaryEmbedding, MatMulNBits), with type and shape
+// inference following the operator specifications in
+// onnxruntime/docs/ContribOperators.md. Without them ONNX
 // cannot type their outputs and such models would not import. They stay
 // onnx.Custom ops in MLIR; only inference learns about them.
 //
@@ -14,8 +16,10 @@
 
 #include "onnx/defs/schema.h"
 #include "onnx/defs/shape_inference.h"
+#include "onnx/defs/tensor_proto_util.h"
 
 #include <mutex>
+#include <optional>
 
 using namespace carbon::import;
 using onnx::AttributeProto;
@@ -102,6 +106,99 @@ static void multiHeadAttentionInference(InferenceContext &ctx) {
       *out.mutable_dim(2) = value.dim(2);
   }
   *onnx::getOutputShape(ctx, 0) = out;
+}
+
+/// The value of a constant scalar input (an initializer), if any.
+static std::optional<int64_t> constantScalarInput(InferenceContext &ctx,
+                                                  size_t index) {
+  const onnx::TensorProto *t = ctx.getInputData(index);
+  if (!t)
+    return std::nullopt;
+  std::vector<int64_t> values;
+  if (t->data_type() == onnx::TensorProto::INT32)
+    for (int32_t v : onnx::ParseData<int32_t>(t))
+      values.push_back(v);
+  else if (t->data_type() == onnx::TensorProto::INT64)
+    values = onnx::ParseData<int64_t>(t);
+  if (values.size() != 1)
+    return std::nullopt;
+  return values[0];
+}
+
+/// GroupQueryAttention(query [B, S, D], key?, value?, past_key? [B, Nkv,
+/// P, H], ...): output [B, S, num_heads H] (query's shape unless QKV are
+/// packed into it, D = (num_heads + 2 kv_num_heads) H); present_key and
+/// present_value [B, Nkv, max(total_sequence_length, P), H] with a past
+/// (P when the total is not a constant), else [B, Nkv, total or the new
+/// keys, H]: ONNX Runtime's own inference (bert_defs.cc).
+static void groupQueryAttentionInference(InferenceContext &ctx) {
+  onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
+  for (size_t o : {1, 2})
+    if (ctx.getNumOutputs() > o)
+      onnx::propagateElemTypeFromInputToOutput(
+          ctx, onnx::hasInputShape(ctx, 3) ? 3 : 0, o);
+  if (!onnx::hasInputShape(ctx, 0))
+    return;
+  const auto &query = onnx::getInputShape(ctx, 0);
+  if (query.dim_size() != 3)
+    return;
+  int64_t heads = onnx::getAttribute(ctx, "num_heads", 0);
+  int64_t kvHeads = onnx::getAttribute(ctx, "kv_num_heads", 0);
+  if (heads <= 0 || kvHeads <= 0)
+    return;
+  bool packed = ctx.getNumInputs() <= 2 || !ctx.getInputType(2);
+  std::optional<int64_t> headSize;
+  if (query.dim(2).has_dim_value())
+    headSize =
+        query.dim(2).dim_value() / (packed ? heads + 2 * kvHeads : heads);
+  onnx::TensorShapeProto out = query;
+  if (packed) {
+    if (headSize)
+      out.mutable_dim(2)->set_dim_value(*headSize * heads);
+    else
+      out.mutable_dim(2)->Clear();
+  }
+  *onnx::getOutputShape(ctx, 0) = out;
+  std::optional<int64_t> total = constantScalarInput(ctx, 6);
+  onnx::TensorShapeProto present;
+  if (onnx::hasInputShape(ctx, 3)) {
+    const auto &past = onnx::getInputShape(ctx, 3);
+    if (past.dim_size() != 4)
+      return;
+    present = past;
+    if (total && past.dim(2).has_dim_value())
+      present.mutable_dim(2)->set_dim_value(
+          std::max(*total, past.dim(2).dim_value()));
+  } else {
+    *present.add_dim() = query.dim(0);
+    present.add_dim()->set_dim_value(kvHeads);
+    auto *length = present.add_dim();
+    if (total)
+      length->set_dim_value(*total);
+    else if (onnx::hasInputShape(ctx, 2))
+      *length = onnx::getInputShape(ctx, 2).dim(1);
+    else
+      *length = query.dim(1);
+    auto *head = present.add_dim();
+    if (headSize)
+      head->set_dim_value(*headSize);
+  }
+  for (size_t o : {1, 2})
+    if (ctx.getNumOutputs() > o)
+      *onnx::getOutputShape(ctx, o) = present;
+}
+
+/// MatMulNBits(A [..., K], B, scales, ...): Y [..., N].
+static void matMulNBitsInference(InferenceContext &ctx) {
+  onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
+  if (!onnx::hasInputShape(ctx, 0))
+    return;
+  onnx::TensorShapeProto y = onnx::getInputShape(ctx, 0);
+  if (y.dim_size() < 1)
+    return;
+  y.mutable_dim(y.dim_size() - 1)
+      ->set_dim_value(onnx::getAttribute(ctx, "N", 0));
+  *onnx::getOutputShape(ctx, 0) = y;
 }
 
 static void registerSchema(OpSchema schema) {
@@ -213,6 +310,97 @@ static void registerAll() {
                      .Input(1, "bias", "", "T", OpSchema::Optional)
                      .Output(0, "Y", "", "T")
                      .TypeAndShapeInferenceFunction(sameAsFirstInput));
+  // The operators of onnxruntime-genai's model builder (Llama, Phi, Mistral
+  // exports), as ONNX Runtime defines them
+  // (docs/targets-research/ort-genai-ops.md).
+  OpSchema gqa = contribSchema("GroupQueryAttention");
+  gqa.Input(0, "query", "", "T")
+      .Input(1, "key", "", "T", OpSchema::Optional)
+      .Input(2, "value", "", "T", OpSchema::Optional)
+      .Input(3, "past_key", "", "T_CACHE", OpSchema::Optional)
+      .Input(4, "past_value", "", "T_CACHE", OpSchema::Optional)
+      .Input(5, "seqlens_k", "", "M")
+      .Input(6, "total_sequence_length", "", "M")
+      .Input(7, "cos_cache", "", "T", OpSchema::Optional)
+      .Input(8, "sin_cache", "", "T", OpSchema::Optional)
+      .Input(9, "position_ids", "", "P", OpSchema::Optional)
+      .Input(10, "attention_bias", "", "T", OpSchema::Optional)
+      .Input(11, "head_sink", "", "T", OpSchema::Optional)
+      .Input(12, "k_scale", "", "S", OpSchema::Optional)
+      .Input(13, "v_scale", "", "S", OpSchema::Optional)
+      .Input(14, "q_norm_weight", "", "T", OpSchema::Optional)
+      .Input(15, "k_norm_weight", "", "T", OpSchema::Optional)
+      .Output(0, "output", "", "T")
+      .Output(1, "present_key", "", "T_CACHE", OpSchema::Optional)
+      .Output(2, "present_value", "", "T_CACHE", OpSchema::Optional)
+      .Output(3, "output_qk", "", "T", OpSchema::Optional)
+      .TypeConstraint("T_CACHE",
+                      {"tensor(float)", "tensor(float16)", "tensor(bfloat16)",
+                       "tensor(uint8)", "tensor(int8)"},
+                      "cache (ONNX 1.12 has no float8 types)")
+      .TypeConstraint("M", {"tensor(int32)"}, "lengths")
+      .TypeConstraint("P", {"tensor(int64)"}, "positions")
+      .TypeConstraint("S", {"tensor(float)"}, "cache scales")
+      .Attr("num_heads", "", AP::INT, true)
+      .Attr("kv_num_heads", "", AP::INT, true)
+      .Attr("scale", "", AP::FLOAT, false)
+      .Attr("softcap", "", AP::FLOAT, false)
+      .Attr("local_window_size", "", AP::INT, static_cast<int64_t>(-1))
+      .Attr("do_rotary", "", AP::INT, false)
+      .Attr("rotary_interleaved", "", AP::INT, false)
+      .Attr("smooth_softmax", "", AP::INT, static_cast<int64_t>(-1))
+      .Attr("causal", "", AP::INT, static_cast<int64_t>(1))
+      .Attr("sliding_window_cache", "", AP::INT, static_cast<int64_t>(0))
+      .Attr("qk_output", "", AP::INT, static_cast<int64_t>(0))
+      .Attr("k_quant_type", "", AP::STRING, std::string("NONE"))
+      .Attr("v_quant_type", "", AP::STRING, std::string("NONE"))
+      .Attr("kv_cache_bit_width", "", AP::INT, false)
+      .Attr("qk_norm_epsilon", "", AP::FLOAT, 1e-6f)
+      .TypeAndShapeInferenceFunction(groupQueryAttentionInference);
+  registerSchema(gqa);
+
+  registerSchema(contribSchema("RotaryEmbedding")
+                     .Input(0, "input", "", "T")
+                     .Input(1, "position_ids", "", "M")
+                     .Input(2, "cos_cache", "", "T")
+                     .Input(3, "sin_cache", "", "T")
+                     .Output(0, "output", "", "T")
+                     .TypeConstraint("M", {"tensor(int64)"}, "positions")
+                     .Attr("scale", "", AP::FLOAT, false)
+                     .Attr("interleaved", "", AP::INT, false)
+                     .Attr("rotary_embedding_dim", "", AP::INT, false)
+                     .Attr("num_heads", "", AP::INT, false)
+                     .Attr("is_packed_batching", "", AP::INT, false)
+                     .TypeAndShapeInferenceFunction(sameAsFirstInput));
+
+  OpSchema nbits;
+  nbits.SetName("MatMulNBits")
+      .SetDomain(kDomain)
+      .SinceVersion(1)
+      .Input(0, "A", "", "T1")
+      .Input(1, "B", "", "T2")
+      .Input(2, "scales", "", "T1")
+      .Input(3, "zero_points", "", "T3", OpSchema::Optional)
+      .Input(4, "g_idx", "", "T4", OpSchema::Optional)
+      .Input(5, "bias", "", "T1", OpSchema::Optional)
+      .Output(0, "Y", "", "T1")
+      .TypeConstraint("T1", floatTensorTypes(), "float tensors")
+      .TypeConstraint("T2", {"tensor(uint8)", "tensor(int32)"},
+                      "packed weights")
+      .TypeConstraint("T3",
+                      {"tensor(uint8)", "tensor(int32)", "tensor(float16)",
+                       "tensor(float)", "tensor(bfloat16)"},
+                      "zero points")
+      .TypeConstraint("T4", {"tensor(int32)"}, "group index")
+      .Attr("K", "", AP::INT, true)
+      .Attr("N", "", AP::INT, true)
+      .Attr("bits", "", AP::INT, static_cast<int64_t>(4))
+      .Attr("block_size", "", AP::INT, true)
+      .Attr("accuracy_level", "", AP::INT, static_cast<int64_t>(0))
+      .Attr("weight_prepacked", "", AP::INT, static_cast<int64_t>(0))
+      .TypeAndShapeInferenceFunction(matMulNBitsInference);
+  registerSchema(nbits);
+
   registerSchema(contribSchema("BiasGelu")
                      .Input(0, "A", "", "T")
                      .Input(1, "B", "", "T")

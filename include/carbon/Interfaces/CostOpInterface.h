@@ -77,6 +77,14 @@ struct OpWork {
   bool isConstantData = false;
   /// The element type the op computes in.
   mlir::Type computeType;
+  /// Parameters of an operand that packs several into one stored element,
+  /// by operand index (MatMulNBits' B holds 8 / bits weights a byte);
+  /// missing or 0 entries count one parameter per element.
+  llvm::SmallVector<int64_t, 4> parameterElements;
+  /// Elements an op writes of a result it fills in part, by result index:
+  /// a key-value cache whose present output shares its past input's buffer
+  /// gets only the new tokens. Missing or 0 entries write the whole result.
+  llvm::SmallVector<int64_t, 4> resultElementsWritten;
 
   void setGradient(unsigned operand, WorkCounts work) {
     if (gradients.size() <= operand)
