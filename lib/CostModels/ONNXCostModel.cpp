@@ -1414,10 +1414,11 @@ static bool contribRotaryEmbedding(OpView &v, OpWork &w) {
 /// MACs and a softmax over B Nq S L scores (4 FLOPs and an exp each, as
 /// Attention); with do_rotary, the queries and new keys are rotated at the
 /// cache's width. L is total_sequence_length when it is a constant, else
-/// P + the new keys, at most present_key's length; every score of the
-/// S x L block is counted (a causal kernel skips the masked ones, as
-/// Attention counts them). When present shares past's buffer (the same
-/// length), the op writes only the new keys and values into it.
+/// P + the new keys (the separate buffers the graph describes); every
+/// score of the S x L block is counted (a causal kernel skips the masked
+/// ones, as Attention counts them). When a constant total fits the past,
+/// past is present's buffer and the op writes only the new keys and
+/// values into it.
 static bool contribGroupQueryAttention(OpView &v, OpWork &w) {
   auto custom = cast<carbon::onnx::CustomOp>(v.op);
   auto q = v.operandShape(0);
@@ -1432,7 +1433,12 @@ static bool contribGroupQueryAttention(OpView &v, OpWork &w) {
   int64_t b = (*q)[0], s = (*q)[1];
   Value key = customInput(custom, 1), pastKey = customInput(custom, 3);
   bool packed = !key;
-  int64_t headSize = (*q)[2] / (packed ? heads + 2 * kvHeads : heads);
+  int64_t queryHeads = packed ? heads + 2 * kvHeads : heads;
+  if ((*q)[2] % queryHeads || (*q)[2] < queryHeads)
+    return v.fail("the query's hidden size " + llvm::Twine((*q)[2]) +
+                  " is not a whole number of " + llvm::Twine(queryHeads) +
+                  (packed ? " packed" : "") + " heads");
+  int64_t headSize = (*q)[2] / queryHeads;
   int64_t newKeys = s;
   if (key) {
     auto k = v.shape(key, "key");
@@ -1449,20 +1455,14 @@ static bool contribGroupQueryAttention(OpView &v, OpWork &w) {
       return v.fail("past_key must be [batch, kv heads, length, head]");
     past = (*p)[2];
   }
+  // With a run-time total, the graph's own semantics: separate buffers,
+  // past + new keys.
   int64_t keys = past.value_or(0) + newKeys;
-  if (Value total = customInput(custom, 6))
-    if (std::optional<int64_t> t = constantScalar(total))
-      keys = *t;
-  std::optional<int64_t> presentLength;
-  if (v.op->getNumResults() > 1) {
-    auto present = v.resultShape(1);
-    if (!present)
-      return false;
-    if (present->size() == 4)
-      presentLength = (*present)[2];
-  }
-  if (presentLength)
-    keys = std::min(keys, *presentLength);
+  std::optional<int64_t> total;
+  if (Value t = customInput(custom, 6))
+    total = constantScalar(t);
+  if (total)
+    keys = *total;
   int64_t attention = 2 * b * heads * s * keys * headSize;
   int64_t scores = b * heads * s * keys;
   int64_t rotary = 0;
@@ -1477,8 +1477,9 @@ static bool contribGroupQueryAttention(OpView &v, OpWork &w) {
                          2 * cos->back());
   }
   w.forward = {attention, 2 * attention + 4 * scores + rotary, scores};
-  // A present as long as its past is the past's buffer.
-  if (past && presentLength && *presentLength == *past)
+  // A constant total within the past's length: past is the present's
+  // buffer (ONNX Runtime's max(total, past)).
+  if (past && total && *total <= *past)
     for (unsigned result : {1u, 2u})
       if (result < v.op->getNumResults()) {
         w.resultElementsWritten.resize(result + 1);

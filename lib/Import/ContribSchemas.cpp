@@ -129,8 +129,9 @@ static std::optional<int64_t> constantScalarInput(InferenceContext &ctx,
 /// P, H], ...): output [B, S, num_heads H] (query's shape unless QKV are
 /// packed into it, D = (num_heads + 2 kv_num_heads) H); present_key and
 /// present_value [B, Nkv, max(total_sequence_length, P), H] with a past
-/// (P when the total is not a constant), else [B, Nkv, total or the new
-/// keys, H]: ONNX Runtime's own inference (bert_defs.cc).
+/// and a constant total (else the length the graph declares), without one
+/// [B, Nkv, total or the new keys, H]: ONNX Runtime's inference
+/// (bert_defs.cc) but for a run-time total.
 static void groupQueryAttentionInference(InferenceContext &ctx) {
   onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
   for (size_t o : {1, 2})
@@ -166,9 +167,14 @@ static void groupQueryAttentionInference(InferenceContext &ctx) {
     if (past.dim_size() != 4)
       return;
     present = past;
+    // A run-time total leaves the length to the graph's declared outputs:
+    // it is past's with a shared buffer and past + new keys without, which
+    // the graph alone does not say (ONNX Runtime's own inference keeps past's).
     if (total && past.dim(2).has_dim_value())
       present.mutable_dim(2)->set_dim_value(
           std::max(*total, past.dim(2).dim_value()));
+    else
+      present.mutable_dim(2)->Clear();
   } else {
     *present.add_dim() = query.dim(0);
     present.add_dim()->set_dim_value(kvHeads);
@@ -194,10 +200,12 @@ static void matMulNBitsInference(InferenceContext &ctx) {
   if (!onnx::hasInputShape(ctx, 0))
     return;
   onnx::TensorShapeProto y = onnx::getInputShape(ctx, 0);
+  int64_t n = onnx::getAttribute(ctx, "N", 0);
+  if (n <= 0)
+    fail_shape_inference("MatMulNBits: N must be positive, got ", n);
   if (y.dim_size() < 1)
     return;
-  y.mutable_dim(y.dim_size() - 1)
-      ->set_dim_value(onnx::getAttribute(ctx, "N", 0));
+  y.mutable_dim(y.dim_size() - 1)->set_dim_value(n);
   *onnx::getOutputShape(ctx, 0) = y;
 }
 
