@@ -40,6 +40,18 @@ static void sameAsFirstInput(InferenceContext &ctx) {
     onnx::propagateShapeFromInputToOutput(ctx, 0, 0);
 }
 
+/// Skip(Simplified)LayerNormalization: the output and, when asked for,
+/// input_skip_bias_sum (output 3, the residual the next layer adds) have
+/// the input's type and shape.
+static void skipLayerNormInference(InferenceContext &ctx) {
+  sameAsFirstInput(ctx);
+  if (ctx.getNumOutputs() > 3) {
+    onnx::propagateElemTypeFromInputToOutput(ctx, 0, 3);
+    if (onnx::hasInputShape(ctx, 0))
+      onnx::propagateShapeFromInputToOutput(ctx, 0, 3);
+  }
+}
+
 /// FusedMatMul: MatMul of optionally transposed A and B (transA/transB swap
 /// the last two dims), times alpha; batch dims broadcast.
 static void fusedMatMulInference(InferenceContext &ctx) {
@@ -290,7 +302,7 @@ static void registerAll() {
         .Output(3, "input_skip_bias_sum", "", "T", OpSchema::Optional)
         .TypeConstraint("U", {"tensor(float)"}, "statistics")
         .Attr("epsilon", "", AP::FLOAT, 1e-12f)
-        .TypeAndShapeInferenceFunction(sameAsFirstInput);
+        .TypeAndShapeInferenceFunction(skipLayerNormInference);
     if (std::string(name) == "SkipLayerNormalization")
       s.Input(3, "beta", "", "T", OpSchema::Optional)
           .Input(4, "bias", "", "T", OpSchema::Optional);

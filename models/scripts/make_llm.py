@@ -7,6 +7,8 @@ Usage:
               --ffn F [--ffn-kind gelu|swiglu] [--norm layernorm|rmsnorm]
               --vocab V --context C [--tied] [--positions learned|rope]
               [--bias]                     a configuration of your own
+  make_llm.py ... --genai                  the same as one onnxruntime-genai decode
+                                           step (int4 MatMulNBits, GroupQueryAttention)
   make_llm.py --reference [NAME ...]      print the closed-form reference
                                            numbers as a markdown table
 
@@ -274,6 +276,105 @@ def build(c, graph_name):
     return model
 
 
+# ---------------------------------------------------------------------------
+# onnxruntime-genai style: one decode step with a key-value cache
+# ---------------------------------------------------------------------------
+
+def build_genai(c, graph_name, bits=4, block_size=32):
+    """The graph onnxruntime-genai's model builder writes for a CUDA int4
+    model (docs/targets-research/ort-genai-ops.md): float16 activations, every
+    linear layer a com.microsoft MatMulNBits of `bits`-bit weights in blocks of
+    `block_size` (the head stays float16), SimplifiedLayerNormalization and
+    SkipSimplifiedLayerNormalization (the residual adds fused in), and
+    GroupQueryAttention with rotary caches over the past keys and values
+    [batch, kv_heads, past_sequence_length, head_dim]. Inputs input_ids
+    [batch, seq], seqlens_k int32 [batch], total_sequence_length int32 and the
+    past; outputs the logits and the present [batch, kv_heads,
+    total_sequence_length, head_dim]."""
+    if c.ffn_kind != "swiglu" or c.norm != "rmsnorm" or c.positions != "rope" or c.bias:
+        sys.exit("error: --genai writes Llama-style models (swiglu, rmsnorm, rope, no bias)")
+    if c.d_model % c.heads or c.heads % c.kv_heads:
+        sys.exit("error: d_model must divide by heads, and heads by kv-heads")
+    g = GraphBuilder()
+    f16 = TensorProto.FLOAT16
+    hd = c.head_dim
+    kv = c.kv_heads * hd
+
+    def external(name, shape, dtype):
+        t = TensorProto()
+        t.name, t.data_type = name, dtype
+        t.dims.extend(shape)
+        t.data_location = TensorProto.EXTERNAL
+        entry = t.external_data.add()
+        entry.key, entry.value = "location", "weights-not-shipped.bin"
+        g.inits.append(t)
+        return name
+
+    def nbits(x, name, d_in, d_out):
+        blocks = -(-d_in // block_size)
+        w = external(f"{name}.qweight", [d_out, blocks, block_size * bits // 8], TensorProto.UINT8)
+        scales = external(f"{name}.scales", [d_out, blocks], f16)
+        return g.op("MatMulNBits", [x, w, scales], domain="com.microsoft",
+                    K=d_in, N=d_out, bits=bits, block_size=block_size)
+
+    def scale(name):
+        return external(name, [c.d_model], f16)
+
+    inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
+              helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, ["batch"]),
+              helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, [])]
+    outputs = []
+    cache = ["batch", c.kv_heads, "past_sequence_length", hd]
+    present = ["batch", c.kv_heads, "total_sequence_length", hd]
+    cos = external("cos_cache", [c.context, hd // 2], f16)
+    sin = external("sin_cache", [c.context, hd // 2], f16)
+    x = g.op("Gather", [external("embed_tokens.weight", [c.vocab, c.d_model], f16), "input_ids"], axis=0)
+    h = g.op("SimplifiedLayerNormalization", [x, scale("layers.0.input_norm.weight")],
+             domain="com.microsoft", epsilon=1e-5)
+    residual = x
+    for i in range(c.layers):
+        q = nbits(h, f"layers.{i}.attn.q_proj", c.d_model, c.d_model)
+        k = nbits(h, f"layers.{i}.attn.k_proj", c.d_model, kv)
+        v = nbits(h, f"layers.{i}.attn.v_proj", c.d_model, kv)
+        past_k, past_v = f"past_key_values.{i}.key", f"past_key_values.{i}.value"
+        inputs += [helper.make_tensor_value_info(n, f16, cache) for n in (past_k, past_v)]
+        present_k, present_v = f"present.{i}.key", f"present.{i}.value"
+        outputs += [helper.make_tensor_value_info(n, f16, present) for n in (present_k, present_v)]
+        ctx = g.name("attn")
+        g.nodes.append(helper.make_node(
+            "GroupQueryAttention", [q, k, v, past_k, past_v, "seqlens_k", "total_sequence_length", cos, sin],
+            [ctx, present_k, present_v], name=g.name("/GroupQueryAttention"), domain="com.microsoft",
+            num_heads=c.heads, kv_num_heads=c.kv_heads, do_rotary=1))
+        attn = nbits(ctx, f"layers.{i}.attn.o_proj", c.d_model, c.d_model)
+        # SkipSimplifiedLayerNormalization: (input + skip) normalised, and the
+        # sum itself (output 3) as the next residual.
+        h, _, _, residual = g.op("SkipSimplifiedLayerNormalization",
+                                 [attn, residual, scale(f"layers.{i}.post_attention_norm.weight")],
+                                 n_out=4, domain="com.microsoft", epsilon=1e-5)
+        gate = nbits(h, f"layers.{i}.mlp.gate_proj", c.d_model, c.ffn)
+        up = nbits(h, f"layers.{i}.mlp.up_proj", c.d_model, c.ffn)
+        silu = g.op("Mul", [gate, g.op("Sigmoid", [gate])])
+        down = nbits(g.op("Mul", [silu, up]), f"layers.{i}.mlp.down_proj", c.ffn, c.d_model)
+        next_norm = f"layers.{i + 1}.input_norm.weight" if i + 1 < c.layers else "final_norm.weight"
+        h, _, _, residual = g.op("SkipSimplifiedLayerNormalization", [down, residual, scale(next_norm)],
+                                 n_out=4, domain="com.microsoft", epsilon=1e-5)
+    logits = g.op("MatMul", [h, external("lm_head.weight", [c.d_model, c.vocab], f16)])
+    outputs.insert(0, helper.make_tensor_value_info(logits, f16, ["batch", "seq", c.vocab]))
+    # The unused outputs (mean, inv_std_var) are left empty, as the builder does.
+    for node in g.nodes:
+        if node.op_type == "SkipSimplifiedLayerNormalization":
+            node.output[1] = node.output[2] = ""
+    graph = helper.make_graph(g.nodes, graph_name, inputs, outputs, g.inits)
+    model = helper.make_model(graph, producer_name="carbon-opt models/scripts/make_llm.py --genai",
+                              opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)])
+    model.ir_version = 8
+    for key, value in list(vars(c).items()) + [("bits", bits), ("block_size", block_size)]:
+        if key != "source":
+            entry = model.metadata_props.add()
+            entry.key, entry.value = key, str(value)
+    return model
+
+
 def reference_table(names):
     print("| model | layers | d_model | heads | kv | ffn | vocab | n_ctx | parameters | non-embedding N | "
           "Kaplan C_fwd per token | + de-embed | + softmax x V |")
@@ -298,7 +399,10 @@ def main():
     p.add_argument("--positions", choices=["learned", "rope"], default="learned")
     p.add_argument("--tied", action="store_true")
     p.add_argument("--bias", action="store_true")
+    p.add_argument("--genai", action="store_true",
+                   help="one decode step as onnxruntime-genai writes an int4 CUDA model (build_genai)")
     a = p.parse_args()
+    builder = build_genai if a.genai else build
     if a.reference:
         names = ([a.out] if a.out else []) + a.names
         reference_table(names or list(CONFIGS))
@@ -311,12 +415,12 @@ def main():
             p.error("a configuration needs --" + ", --".join(m.replace("_", "-") for m in missing))
         c = Config(a.layers, a.d_model, a.heads, a.kv_heads or a.heads, a.ffn, a.ffn_kind, a.norm, a.vocab,
                    a.context, a.tied, a.positions, a.bias)
-        onnx.save(build(c, "decoder"), a.out)
+        onnx.save(builder(c, "decoder"), a.out)
         return
     for name in a.names or list(CONFIGS):
         if name not in CONFIGS:
             p.error(f"unknown configuration '{name}'; known: {', '.join(CONFIGS)}")
-        onnx.save(build(CONFIGS[name], name.replace("-", "_")), f"{a.out}/{name}.onnx")
+        onnx.save(builder(CONFIGS[name], name.replace("-", "_")), f"{a.out}/{name}.onnx")
         print(f"{a.out}/{name}.onnx")
 
 
