@@ -87,6 +87,9 @@ CONFIGS = {
                          "Touvron et al. 2023 (LLaMA), Table 2; 65B params.json"),
     "bloom-176b": Config(70, 14336, 112, 112, 57344, "gelu", "layernorm", 250880, 2048, True, "rope", True,
                          "BigScience 2022 (BLOOM), Table 3"),
+    "phi3-mini": Config(32, 3072, 32, 32, 8192, "swiglu", "rmsnorm", 32064, 4096, False, "rope", False,
+                        "Abdin et al. 2024 (Phi-3), section 2: Llama-2 blocks, hidden 3072, 32 heads, 32 layers, "
+                        "vocabulary 32064; Phi-3-mini-4k-instruct config.json (intermediate 8192, 4096 positions)"),
 }
 
 
@@ -420,8 +423,9 @@ def main():
     for name in a.names or list(CONFIGS):
         if name not in CONFIGS:
             p.error(f"unknown configuration '{name}'; known: {', '.join(CONFIGS)}")
-        onnx.save(builder(CONFIGS[name], name.replace("-", "_")), f"{a.out}/{name}.onnx")
-        print(f"{a.out}/{name}.onnx")
+        path = f"{a.out}/{name}{'-genai' if a.genai else ''}.onnx"
+        onnx.save(builder(CONFIGS[name], name.replace("-", "_")), path)
+        print(path)
 
 
 if __name__ == "__main__":
