@@ -1515,6 +1515,46 @@ static bool contribMatMulNBits(OpView &v, OpWork &w) {
   return true;
 }
 
+/// ai.onnx.preview.training optimizers (R, T, then n tensors X, n
+/// gradients G and, per optimizer, n accumulators each), per element of
+/// the X's, from the ONNX specification's update rules:
+///   Adagrad: G' = lambda X + G (2), H' = H + G'^2 (2), X - r G' /
+///     (sqrt(H') + eps) (4 and a square root): 8 FLOPs, 1 transcendental;
+///   Momentum: G' (2), V' = alpha V + beta G' (3), X - R V' (2): 7, the
+///     Nesterov form X - R (G' + alpha V') (4): 9;
+///   Adam: G' (2), V' = alpha V + (1 - alpha) G' (3), H' = beta H + (1 -
+///     beta) G'^2 (4), sqrt(H') + eps (1 and a square root), X - R' V' /
+///     sqrt(H') (3), then (1 - lambda_post) X (1): 14 FLOPs, 1
+///     transcendental.
+/// The learning-rate scalars (R / (1 + T decay), Adam's bias correction)
+/// are per step, not per element.
+static bool previewTrainingOptimizer(OpView &v, OpWork &w) {
+  auto custom = cast<carbon::onnx::CustomOp>(v.op);
+  StringRef type = custom.getOpType();
+  unsigned groups = type == "Adam" ? 4 : 3;
+  unsigned tensors = v.op->getNumOperands() - 2;
+  if (v.op->getNumOperands() < 2 + groups || tensors % groups)
+    return v.fail(type + " takes R, T and " + llvm::Twine(groups) +
+                  " tensors per optimised tensor");
+  int64_t elements = 0;
+  for (unsigned i = 0; i < tensors / groups; ++i) {
+    auto x = v.operandElements(2 + i);
+    if (!x)
+      return false;
+    elements += *x;
+  }
+  StringRef mode = "standard";
+  if (auto a = custom.getNodeAttributes().getAs<StringAttr>("mode"))
+    mode = a.getValue();
+  if (type == "Adagrad")
+    w.forward = {0, 8 * elements, elements};
+  else if (type == "Momentum")
+    w.forward = WorkCounts::arithmetic((mode == "nesterov" ? 9 : 7) * elements);
+  else
+    w.forward = {0, 14 * elements, elements};
+  return true;
+}
+
 static const llvm::StringMap<Formula> &contribFormulas() {
   static const llvm::StringMap<Formula> table = {
       {"FusedMatMul", contribFusedMatMul},
@@ -1566,6 +1606,11 @@ struct ONNXOpCostModel
       if (custom.getDomain().empty() || custom.getDomain() == "ai.onnx")
         if (std::optional<bool> ok = defaultDomainFormula(type, view, work))
           return *ok ? FailureOr<OpWork>(work) : FailureOr<OpWork>(failure());
+      if (custom.getDomain() == "ai.onnx.preview.training" &&
+          (type == "Adagrad" || type == "Momentum" || type == "Adam"))
+        return previewTrainingOptimizer(view, work)
+                   ? FailureOr<OpWork>(work)
+                   : FailureOr<OpWork>(failure());
       if (custom.getDomain() == "com.microsoft") {
         if (type == "Attention" || type == "MultiHeadAttention") {
           if (!contribAttention(view, work, type == "Attention"))
