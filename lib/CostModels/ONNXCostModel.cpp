@@ -21,6 +21,9 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <cmath>
+#include <functional>
+#include <map>
+#include <set>
 
 using namespace mlir;
 using namespace carbon;
@@ -1175,6 +1178,247 @@ static bool rotaryEmbedding(OpView &v, OpWork &w) {
   return true;
 }
 
+//===----------------------------------------------------------------------===//
+// ai.onnx.ml: classical models (ONNX-ML operator specification)
+//===----------------------------------------------------------------------===//
+
+/// The post_transform of `n` scores: SOFTMAX and SOFTMAX_ZERO as Softmax
+/// (4 FLOPs and an exp each), LOGISTIC 1 / (1 + e^-x) (2 and an exp),
+/// PROBIT sqrt(2) erfinv(2 p - 1) (3 and an erfinv); NONE nothing.
+static WorkCounts mlPostTransform(StringRef kind, int64_t n) {
+  if (kind.starts_with("SOFTMAX"))
+    return {0, 4 * n, n};
+  if (kind == "LOGISTIC")
+    return {0, 2 * n, n};
+  if (kind == "PROBIT")
+    return {0, 3 * n, n};
+  return {};
+}
+
+/// Rows and features of an ai.onnx.ml model input ([N, F], or [F]: one
+/// row).
+static bool mlRowsAndFeatures(OpView &v, int64_t &rows, int64_t &features) {
+  auto x = v.operandShape(0);
+  if (!x)
+    return false;
+  if (x->empty() || x->size() > 2)
+    return v.fail("the input must be [rows, features] or [features]");
+  rows = x->size() == 2 ? (*x)[0] : 1;
+  features = x->back();
+  return true;
+}
+
+static int64_t arrayAttrSize(OpView &v, StringRef name) {
+  auto a = v.op->getAttrOfType<ArrayAttr>(name);
+  return a ? static_cast<int64_t>(a.size()) : 0;
+}
+
+/// LinearClassifier: C classes (the intercepts, else coefficients / F):
+/// N C F MACs, N C intercepts, the post_transform, and a comparison per
+/// score to pick the label. LinearRegressor: `targets` outputs, N T F
+/// MACs, N T intercepts, the post_transform.
+static bool mlLinear(OpView &v, OpWork &w) {
+  int64_t rows, features;
+  if (!mlRowsAndFeatures(v, rows, features))
+    return false;
+  bool classifier = v.op->getName().getStringRef().contains("Classifier");
+  int64_t coefficients = arrayAttrSize(v, "coefficients");
+  int64_t intercepts = arrayAttrSize(v, "intercepts");
+  int64_t outputs =
+      classifier ? (intercepts ? intercepts
+                               : coefficients / std::max<int64_t>(1, features))
+                 : v.intAttr("targets", 1);
+  if (outputs <= 0 || coefficients != outputs * features)
+    return v.fail("coefficients hold " + llvm::Twine(coefficients) +
+                  " values, not " + llvm::Twine(outputs) + " outputs x " +
+                  llvm::Twine(features) + " features");
+  int64_t scores = rows * outputs;
+  int64_t macs = scores * features;
+  WorkCounts f = WorkCounts::contraction(macs);
+  f.flops += (intercepts ? scores : 0) + (classifier ? scores : 0);
+  f += mlPostTransform(v.strAttr("post_transform", "NONE"), scores);
+  w.forward = f;
+  return true;
+}
+
+/// Kernel evaluations of an SVM: N samples against S support vectors of F
+/// features: LINEAR a dot product (F MACs); POLY (gamma x . s + c)^d (F
+/// MACs, 2 FLOPs, a power); RBF exp(-gamma |x - s|^2) (F subtractions, F
+/// MACs, a product, an exp); SIGMOID tanh(gamma x . s + c) (F MACs, 2, a
+/// tanh).
+static WorkCounts svmKernels(StringRef kernel, int64_t evaluations,
+                             int64_t features) {
+  WorkCounts k = WorkCounts::contraction(evaluations * features);
+  if (kernel == "POLY" || kernel == "SIGMOID")
+    k += {0, 2 * evaluations, evaluations};
+  else if (kernel == "RBF")
+    k += {0, evaluations * (features + 1), evaluations};
+  return k;
+}
+
+/// SVMRegressor: n_supports support vectors (0: a linear model of F
+/// coefficients): the kernels, then sum_s coefficient_s k_s + rho (S MACs
+/// and 1 a sample), the post_transform. SVMClassifier with C classes of
+/// n_c vectors (S in all): the kernels, then one-vs-one: each of the C (C
+/// - 1) / 2 pairs weighs the kernels of its two classes (sum over pairs of
+/// n_i + n_j = (C - 1) S MACs a sample) and votes (1); without support
+/// vectors a linear model, N C F MACs.
+static bool mlSVM(OpView &v, OpWork &w) {
+  int64_t rows, features;
+  if (!mlRowsAndFeatures(v, rows, features))
+    return false;
+  StringRef kernel = v.strAttr("kernel_type", "LINEAR");
+  StringRef post = v.strAttr("post_transform", "NONE");
+  if (!v.op->getName().getStringRef().contains("Classifier")) {
+    int64_t supports = v.intAttr("n_supports", 0);
+    if (supports <= 0) {
+      w.forward = WorkCounts::contraction(rows * features);
+    } else {
+      w.forward = svmKernels(kernel, rows * supports, features);
+      w.forward += WorkCounts::contraction(rows * supports);
+      w.forward.flops += rows;
+    }
+    w.forward += mlPostTransform(post, rows);
+    return true;
+  }
+  std::optional<SmallVector<int64_t>> perClass =
+      v.intsAttr("vectors_per_class");
+  int64_t supports = 0;
+  if (perClass)
+    for (int64_t n : *perClass)
+      supports += n;
+  int64_t classes = perClass ? static_cast<int64_t>(perClass->size()) : 0;
+  if (supports <= 0) {
+    classes = arrayAttrSize(v, "coefficients") / std::max<int64_t>(1, features);
+    if (classes <= 0)
+      return v.fail("a linear SVMClassifier needs coefficients of its "
+                    "classes' features");
+    w.forward = WorkCounts::contraction(rows * classes * features);
+  } else {
+    w.forward = svmKernels(kernel, rows * supports, features);
+    w.forward += WorkCounts::contraction(rows * (classes - 1) * supports);
+    w.forward.flops += rows * classes * (classes - 1) / 2;
+  }
+  w.forward += mlPostTransform(post, rows * classes);
+  return true;
+}
+
+/// TreeEnsembleClassifier/Regressor: each sample walks every tree from its
+/// root to a leaf, one comparison per branch node on the way; counted at
+/// each tree's longest path (an upper bound, as Loop's trip count is, since
+/// the path taken depends on the features), then per tree an addition per
+/// output it weighs (the aggregate) and the post_transform of the outputs.
+static bool mlTreeEnsemble(OpView &v, OpWork &w) {
+  int64_t rows, features;
+  if (!mlRowsAndFeatures(v, rows, features))
+    return false;
+  auto trees = v.intsAttr("nodes_treeids");
+  auto nodes = v.intsAttr("nodes_nodeids");
+  auto trueIds = v.intsAttr("nodes_truenodeids");
+  auto falseIds = v.intsAttr("nodes_falsenodeids");
+  auto modes = v.op->getAttrOfType<ArrayAttr>("nodes_modes");
+  size_t n = nodes ? nodes->size() : 0;
+  if (!trees || !nodes || !trueIds || !falseIds || !modes ||
+      trees->size() != n || trueIds->size() != n || falseIds->size() != n ||
+      modes.size() != n)
+    return v.fail("the nodes_* attributes must describe every node once");
+  std::map<std::pair<int64_t, int64_t>, size_t> index;
+  for (size_t i = 0; i < n; ++i)
+    index[{(*trees)[i], (*nodes)[i]}] = i;
+  auto isLeaf = [&](size_t i) {
+    auto mode = dyn_cast<StringAttr>(modes[i]);
+    return !mode || mode.getValue() == "LEAF";
+  };
+  auto child = [&](size_t i, int which) -> std::optional<size_t> {
+    auto it =
+        index.find({(*trees)[i], which == 0 ? (*trueIds)[i] : (*falseIds)[i]});
+    return it == index.end() ? std::nullopt : std::optional(it->second);
+  };
+  // Roots: nodes no branch of their tree points to.
+  std::set<std::pair<int64_t, int64_t>> children;
+  for (size_t i = 0; i < n; ++i)
+    if (!isLeaf(i)) {
+      children.insert({(*trees)[i], (*trueIds)[i]});
+      children.insert({(*trees)[i], (*falseIds)[i]});
+    }
+  // Longest path (branch nodes) below each node, by an explicit post-order
+  // walk (a deep tree must not exhaust the stack); a node met again on the
+  // current path is a cycle, which is malformed input.
+  enum class Visit { No, OnPath, Done };
+  std::vector<Visit> visit(n, Visit::No);
+  std::vector<int64_t> depth(n, 0);
+  int64_t comparisons = 0, treeCount = 0;
+  for (size_t root = 0; root < n; ++root) {
+    if (children.count({(*trees)[root], (*nodes)[root]}))
+      continue;
+    std::vector<std::pair<size_t, int>> path = {{root, 0}};
+    visit[root] = Visit::OnPath;
+    while (!path.empty()) {
+      auto [i, next] = path.back();
+      if (!isLeaf(i) && next < 2) {
+        path.back().second = next + 1;
+        std::optional<size_t> c = child(i, next);
+        if (!c || visit[*c] == Visit::Done)
+          continue;
+        if (visit[*c] == Visit::OnPath)
+          return v.fail("tree " + llvm::Twine((*trees)[i]) + " has a cycle");
+        visit[*c] = Visit::OnPath;
+        path.push_back({*c, 0});
+        continue;
+      }
+      if (!isLeaf(i)) {
+        depth[i] = 1;
+        for (int which : {0, 1})
+          if (std::optional<size_t> c = child(i, which))
+            depth[i] = std::max(depth[i], depth[*c] + 1);
+      }
+      visit[i] = Visit::Done;
+      path.pop_back();
+    }
+    comparisons += depth[root];
+    ++treeCount;
+  }
+  // A branch no root reaches sits on a cycle (every node has a parent).
+  for (size_t i = 0; i < n; ++i)
+    if (visit[i] != Visit::Done)
+      return v.fail("tree " + llvm::Twine((*trees)[i]) + " has a cycle");
+  bool classifier = v.op->getName().getStringRef().contains("Classifier");
+  int64_t outputs = 1;
+  if (classifier) {
+    outputs = std::max<int64_t>(1, arrayAttrSize(v, "classlabels_int64s") +
+                                       arrayAttrSize(v, "classlabels_strings"));
+  } else {
+    outputs = v.intAttr("n_targets", 1);
+  }
+  w.forward =
+      WorkCounts::arithmetic(rows * (comparisons + treeCount * outputs));
+  w.forward +=
+      mlPostTransform(v.strAttr("post_transform", "NONE"), rows * outputs);
+  return true;
+}
+
+/// Normalizer per element: MAX |x| and a comparison, then a division (2);
+/// L1 |x| and a sum, then a division (3); L2 a square and a sum, then a
+/// division (3), and a square root per row. Scaler (x - offset) x scale
+/// (2); Imputer a test and a select (2); Binarizer a comparison (1).
+static bool mlElementwise(OpView &v, OpWork &w) {
+  auto x = v.operandElements(0);
+  auto s = v.operandShape(0);
+  if (!x || !s)
+    return false;
+  StringRef name = v.op->getName().getStringRef();
+  if (name.contains("Normalizer")) {
+    StringRef norm = v.strAttr("norm", "MAX");
+    int64_t rows = *x / std::max<int64_t>(1, s->empty() ? 1 : s->back());
+    w.forward = {0, (norm == "MAX" ? 2 : 3) * *x, norm == "L2" ? rows : 0};
+  } else if (name.contains("Binarizer")) {
+    w.forward = WorkCounts::arithmetic(*x);
+  } else {
+    w.forward = WorkCounts::arithmetic(2 * *x);
+  }
+  return true;
+}
+
 /// Control flow carries no work of its own; its regions' is combined by
 /// getRegionCostRule.
 static bool controlFlow(OpView &, OpWork &) { return true; }
@@ -1243,6 +1487,17 @@ static const llvm::StringMap<Formula> &formulas() {
         t["RandomNormalLike"] = t["Bernoulli"] = randomNumbers;
     t["Multinomial"] = multinomial;
     t["RotaryEmbedding"] = rotaryEmbedding;
+    t["ml.LinearClassifier"] = t["ml.LinearRegressor"] = mlLinear;
+    t["ml.SVMClassifier"] = t["ml.SVMRegressor"] = mlSVM;
+    t["ml.TreeEnsembleClassifier"] = t["ml.TreeEnsembleRegressor"] =
+        mlTreeEnsemble;
+    t["ml.Normalizer"] = t["ml.Scaler"] = t["ml.Imputer"] = t["ml.Binarizer"] =
+        mlElementwise;
+    for (StringRef name :
+         {"ml.ArrayFeatureExtractor", "ml.FeatureVectorizer",
+          "ml.OneHotEncoder", "ml.LabelEncoder", "ml.CategoryMapper",
+          "ml.CastMap", "ml.DictVectorizer", "ml.ZipMap"})
+      t[name] = dataMovement;
     t["NonMaxSuppression"] = nonMaxSuppression;
     t["Unique"] = unique;
     t["If"] = t["Loop"] = t["Scan"] = controlFlow;
@@ -1251,13 +1506,12 @@ static const llvm::StringMap<Formula> &formulas() {
   return table;
 }
 
-/// The ONNX operator type of an onnx op: `onnx.ConvV1` is Conv, `onnx.ml.X`
-/// is ai.onnx.ml's X.
+/// The ONNX operator type of an onnx op: `onnx.ConvV1` is Conv; ai.onnx.ml's
+/// keep their prefix (`onnx.ml.TreeEnsembleClassifierV1` is
+/// ml.TreeEnsembleClassifier).
 static StringRef onnxOpType(Operation *op) {
   StringRef name = op->getName().getStringRef();
   name.consume_front("onnx.");
-  if (name.starts_with("ml."))
-    return name;
   size_t v = name.find_last_of('V');
   if (v != StringRef::npos && v + 1 < name.size() &&
       llvm::all_of(name.drop_front(v + 1),
