@@ -1101,6 +1101,23 @@ static bool multinomial(OpView &v, OpWork &w) {
   return true;
 }
 
+/// TfIdfVectorizer: matching each position's n-grams against the pool is
+/// lookup, not arithmetic (the bytes count it); IDF and TFIDF weigh each
+/// output count (1 per output element), TF only counts.
+static bool tfIdfVectorizer(OpView &v, OpWork &w) {
+  auto y = v.resultElements();
+  if (!y)
+    return false;
+  w.forward = WorkCounts::arithmetic(v.strAttr("mode", "TF") == "TF" ? 0 : *y);
+  return true;
+}
+
+/// StringNormalizer works on strings, whose sizes only the data gives.
+static bool stringNormalizer(OpView &v, OpWork &) {
+  return v.fail("StringNormalizer works on strings, whose lengths are known "
+                "only at run time");
+}
+
 /// Operators whose result size, and so their work, the input's values
 /// decide: reported by name with why, never counted as zero.
 static bool nonMaxSuppression(OpView &v, OpWork &) {
@@ -1498,6 +1515,8 @@ static const llvm::StringMap<Formula> &formulas() {
           "ml.OneHotEncoder", "ml.LabelEncoder", "ml.CategoryMapper",
           "ml.CastMap", "ml.DictVectorizer", "ml.ZipMap"})
       t[name] = dataMovement;
+    t["TfIdfVectorizer"] = tfIdfVectorizer;
+    t["StringNormalizer"] = stringNormalizer;
     t["NonMaxSuppression"] = nonMaxSuppression;
     t["Unique"] = unique;
     t["If"] = t["Loop"] = t["Scan"] = controlFlow;

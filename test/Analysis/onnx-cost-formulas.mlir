@@ -251,3 +251,18 @@ func.func @run_time_sizes(%f: tensor<1x2x8x8xf32>, %rois: tensor<3x4xf32>, %b: t
   %s = "onnx.NonMaxSuppression"(%boxes, %scores) <{operandSegmentSizes = array<i32: 1, 1, 0, 0, 0>}> : (tensor<1x6x4xf32>, tensor<1x1x6xf32>) -> tensor<?x3xi64>
   return %r, %s : tensor<3x2x2x2xf32>, tensor<?x3xi64>
 }
+
+// -----
+
+// TfIdfVectorizer weighs each of its 2 x 3 output counts in TFIDF mode (6
+// FLOPs); TF only counts. StringNormalizer's strings have no static size.
+// CHECK-LABEL: func.func @text
+// CHECK: "onnx.TfIdfVectorizer"{{.*}}#carbon.cost<macs = 0, flops = 6, transcendentals = 0,
+// CHECK: "onnx.TfIdfVectorizer"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 0,
+func.func @text(%x: tensor<2x6xi64>, %s: tensor<4x!onnx.string>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<4x!onnx.string>) {
+  %a = "onnx.TfIdfVectorizer"(%x) <{max_gram_length = 1 : i64, max_skip_count = 0 : i64, min_gram_length = 1 : i64, mode = "TFIDF", ngram_counts = [0], ngram_indexes = [0, 1, 2], pool_int64s = [2, 3, 5]}> : (tensor<2x6xi64>) -> tensor<2x3xf32>
+  %b = "onnx.TfIdfVectorizer"(%x) <{max_gram_length = 1 : i64, max_skip_count = 0 : i64, min_gram_length = 1 : i64, mode = "TF", ngram_counts = [0], ngram_indexes = [0, 1, 2], pool_int64s = [2, 3, 5]}> : (tensor<2x6xi64>) -> tensor<2x3xf32>
+  // expected-warning @+1 {{not counted: StringNormalizer works on strings, whose lengths are known only at run time}}
+  %c = "onnx.StringNormalizer"(%s) : (tensor<4x!onnx.string>) -> tensor<4x!onnx.string>
+  return %a, %b, %c : tensor<2x3xf32>, tensor<2x3xf32>, tensor<4x!onnx.string>
+}
