@@ -186,6 +186,7 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   }
   record.computeType = work->computeType;
   record.savesActivations = work->savesActivations;
+  record.inferenceOnly = work->inferenceOnly;
   if (isShapeArithmetic(op, work->readsOperandData))
     record.folded = Folded::ShapeArithmetic;
   else if (work->viewOfOperand)

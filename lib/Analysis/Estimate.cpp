@@ -991,6 +991,17 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
   std::optional<AttentionLayers> attention;
   std::optional<TrainingState> state;
   if (inputs.training) {
+    for (const OpCostRecord &r : analysis.getOpCosts())
+      if (r.inferenceOnly) {
+        std::string type = r.type;
+        if (auto custom = mlir::dyn_cast<carbon::onnx::CustomOp>(r.op))
+          type = (custom.getDomain() + "." + custom.getOpType()).str();
+        error = "--train: " + r.name + " (" + type +
+                ") is an operator models are served with, not trained "
+                "through (it has no gradient): cost the model's trainable "
+                "graph";
+        return false;
+      }
     attention = findAttention(analysis);
     bool hasAttention = attention->softmaxes > 0;
     TrainingLayout layout;

@@ -396,6 +396,7 @@ static bool convTranspose(OpView &v, OpWork &w) {
 /// Integer and quantized contractions count their MACs like the float ones
 /// (in their integer type); QLinear* requantize each output (3 FLOPs).
 static bool quantizedConv(OpView &v, OpWork &w) {
+  w.inferenceOnly = true;
   // QLinearConv(x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B).
   bool qlinear = v.op->getNumOperands() >= 8;
   auto wShape = v.operandShape(qlinear ? 3 : 1);
@@ -408,6 +409,7 @@ static bool quantizedConv(OpView &v, OpWork &w) {
 }
 
 static bool quantizedMatmul(OpView &v, OpWork &w) {
+  w.inferenceOnly = true;
   auto a = v.operandShape(0);
   auto y = v.resultElements();
   if (!a || !y)
@@ -1235,6 +1237,7 @@ static int64_t arrayAttrSize(OpView &v, StringRef name) {
 /// score to pick the label. LinearRegressor: `targets` outputs, N T F
 /// MACs, N T intercepts, the post_transform.
 static bool mlLinear(OpView &v, OpWork &w) {
+  w.inferenceOnly = true;
   int64_t rows, features;
   if (!mlRowsAndFeatures(v, rows, features))
     return false;
@@ -1281,6 +1284,7 @@ static WorkCounts svmKernels(StringRef kernel, int64_t evaluations,
 /// n_i + n_j = (C - 1) S MACs a sample) and votes (1); without support
 /// vectors a linear model, N C F MACs.
 static bool mlSVM(OpView &v, OpWork &w) {
+  w.inferenceOnly = true;
   int64_t rows, features;
   if (!mlRowsAndFeatures(v, rows, features))
     return false;
@@ -1326,6 +1330,7 @@ static bool mlSVM(OpView &v, OpWork &w) {
 /// the path taken depends on the features), then per tree an addition per
 /// output it weighs (the aggregate) and the post_transform of the outputs.
 static bool mlTreeEnsemble(OpView &v, OpWork &w) {
+  w.inferenceOnly = true;
   int64_t rows, features;
   if (!mlRowsAndFeatures(v, rows, features))
     return false;
@@ -1419,6 +1424,7 @@ static bool mlTreeEnsemble(OpView &v, OpWork &w) {
 /// division (3), and a square root per row. Scaler (x - offset) x scale
 /// (2); Imputer a test and a select (2); Binarizer a comparison (1).
 static bool mlElementwise(OpView &v, OpWork &w) {
+  w.inferenceOnly = true;
   auto x = v.operandElements(0);
   auto s = v.operandShape(0);
   if (!x || !s)
@@ -1693,6 +1699,7 @@ static bool contribRotaryEmbedding(OpView &v, OpWork &w) {
 /// past is present's buffer and the op writes only the new keys and
 /// values into it.
 static bool contribGroupQueryAttention(OpView &v, OpWork &w) {
+  w.inferenceOnly = true;
   auto custom = cast<carbon::onnx::CustomOp>(v.op);
   auto q = v.operandShape(0);
   if (!q)
@@ -1768,6 +1775,7 @@ static bool contribGroupQueryAttention(OpView &v, OpWork &w) {
 /// x N. B is read as stored (bits / 8 bytes a weight) and holds N K
 /// parameters.
 static bool contribMatMulNBits(OpView &v, OpWork &w) {
+  w.inferenceOnly = true;
   auto custom = cast<carbon::onnx::CustomOp>(v.op);
   auto a = v.operandShape(0);
   if (!a)

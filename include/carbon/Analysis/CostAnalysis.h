@@ -80,6 +80,8 @@ struct OpCostRecord {
   int64_t params = 0;
   int64_t paramBytes = 0;
   bool savesActivations = false;
+  /// OpWork::inferenceOnly.
+  bool inferenceOnly = false;
   mlir::Type computeType;
   /// With CostOptions::fuseElementwise: the op runs in its producer's
   /// kernel (its input never goes through DRAM and it has no launch).

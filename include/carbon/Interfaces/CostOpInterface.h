@@ -57,6 +57,11 @@ struct OpWork {
   llvm::SmallVector<WorkCounts, 4> gradients;
   /// Whether the backward pass needs this op's inputs or outputs kept.
   bool savesActivations = false;
+  /// True for operators a model is served with but not trained through
+  /// (4-bit and integer-quantised matmuls, fused serving attention,
+  /// classical ai.onnx.ml models): they have no gradient, so a training
+  /// run over them is refused rather than costed without a backward pass.
+  bool inferenceOnly = false;
   /// False for ops that read only their operands' shapes (Shape, Size):
   /// their operands' bytes are not read.
   bool readsOperandData = true;
