@@ -211,6 +211,14 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
     return;
   if (work->readsIndexedElementsOnly)
     *read += *written;
+  for (auto [i, elements] : llvm::enumerate(work->operandElementsRead)) {
+    if (elements <= 0 || i >= op->getNumOperands())
+      continue;
+    Type type = op->getOperand(i).getType();
+    int64_t whole = elementsOf(type);
+    if (elements < whole)
+      *read -= *bytesOf(type, options.floatBits) / whole * (whole - elements);
+  }
   for (auto [i, elements] : llvm::enumerate(work->resultElementsWritten)) {
     if (elements <= 0 || i >= op->getNumResults())
       continue;

@@ -1836,6 +1836,37 @@ static bool previewTrainingOptimizer(OpView &v, OpWork &w) {
   return true;
 }
 
+/// com.microsoft EmbedLayerNormalization(input_ids [B, S], segment_ids?,
+/// word_embedding [V, H], position_embedding [P, H], segment_embedding?,
+/// gamma, beta, mask?, position_ids?): each of the B S tokens gathers its
+/// row of each table (only those rows are read) and sums them (1 addition,
+/// 2 with segments, per element), then LayerNormalization (7 per element,
+/// 3 and a reciprocal square root per row); with a mask, mask_index sums
+/// it (1 per token). ONNX Runtime's BERT optimizer writes it; it has no
+/// gradient.
+static bool contribEmbedLayerNorm(OpView &v, OpWork &w) {
+  auto custom = cast<carbon::onnx::CustomOp>(v.op);
+  w.inferenceOnly = true;
+  auto y = v.resultShape(0);
+  if (!y)
+    return false;
+  if (y->size() != 3)
+    return v.fail("the output must be [batch, sequence, hidden]");
+  int64_t tokens = (*y)[0] * (*y)[1], n = tokens * (*y)[2];
+  bool segments = customInput(custom, 4) != nullptr;
+  int64_t flops = n * (segments ? 2 : 1) + 7 * n + 3 * tokens;
+  if (customInput(custom, 7))
+    flops += tokens;
+  w.forward = {0, flops, tokens};
+  for (unsigned table : {2u, 3u, 4u})
+    if (std::optional<unsigned> operand = customOperandIndex(custom, table)) {
+      if (w.operandElementsRead.size() <= *operand)
+        w.operandElementsRead.resize(*operand + 1);
+      w.operandElementsRead[*operand] = n;
+    }
+  return true;
+}
+
 static const llvm::StringMap<Formula> &contribFormulas() {
   static const llvm::StringMap<Formula> table = {
       {"FusedMatMul", contribFusedMatMul},
@@ -1852,6 +1883,7 @@ static const llvm::StringMap<Formula> &contribFormulas() {
       {"RotaryEmbedding", contribRotaryEmbedding},
       {"GroupQueryAttention", contribGroupQueryAttention},
       {"MatMulNBits", contribMatMulNBits},
+      {"EmbedLayerNormalization", contribEmbedLayerNorm},
   };
   return table;
 }

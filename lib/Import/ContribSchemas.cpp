@@ -2,13 +2,13 @@
 //
 // This file registers, with the ONNX schema registry, the com.microsoft
 // operators that ONNX Runtime's graph optimizer writes into transformer
-// models (FusedMatMul, Attention, MultiHeadAttention, the fused layer norms,
-// the Gelu family) and those onnxruntime-genai's model builder writes
-// (GroupQueryAttention, RotaryEmbedding, MatMulNBits), with type and shape
-// inference following the operator specifications in
-// onnxruntime/docs/ContribOperators.md. Without them ONNX
-// cannot type their outputs and such models would not import. They stay
-// onnx.Custom ops in MLIR; only inference learns about them.
+// models (FusedMatMul, Attention, MultiHeadAttention, the fused layer norms
+// and embedding, the Gelu family) and those onnxruntime-genai's model builder
+// writes (GroupQueryAttention, RotaryEmbedding, MatMulNBits), with type and
+// shape inference following the operator specifications in
+// onnxruntime/docs/ContribOperators.md. Without them ONNX cannot type their
+// outputs and such models would not import. They stay onnx.Custom ops in
+// MLIR; only inference learns about them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -204,6 +204,33 @@ static void groupQueryAttentionInference(InferenceContext &ctx) {
   for (size_t o : {1, 2})
     if (ctx.getNumOutputs() > o)
       *onnx::getOutputShape(ctx, o) = present;
+}
+
+/// EmbedLayerNormalization(input_ids [B, S], segment_ids?, word_embedding
+/// [V, H], ...): output and embedding_sum [B, S, H] of the tables' type,
+/// mask_index [B] int32.
+static void embedLayerNormInference(InferenceContext &ctx) {
+  onnx::propagateElemTypeFromInputToOutput(ctx, 2, 0);
+  if (ctx.getNumOutputs() > 1)
+    onnx::updateOutputElemType(ctx, 1, onnx::TensorProto::INT32);
+  if (ctx.getNumOutputs() > 2)
+    onnx::propagateElemTypeFromInputToOutput(ctx, 2, 2);
+  if (!onnx::hasInputShape(ctx, 0) || !onnx::hasInputShape(ctx, 2))
+    return;
+  const auto &ids = onnx::getInputShape(ctx, 0);
+  const auto &table = onnx::getInputShape(ctx, 2);
+  if (ids.dim_size() != 2 || table.dim_size() != 2)
+    return;
+  onnx::TensorShapeProto out = ids;
+  *out.add_dim() = table.dim(1);
+  *onnx::getOutputShape(ctx, 0) = out;
+  if (ctx.getNumOutputs() > 1) {
+    onnx::TensorShapeProto mask;
+    *mask.add_dim() = ids.dim(0);
+    *onnx::getOutputShape(ctx, 1) = mask;
+  }
+  if (ctx.getNumOutputs() > 2)
+    *onnx::getOutputShape(ctx, 2) = out;
 }
 
 /// MatMulNBits(A [..., K], B, scales, ...): Y [..., N].
@@ -420,6 +447,25 @@ static void registerAll() {
       .Attr("weight_prepacked", "", AP::INT, static_cast<int64_t>(0))
       .TypeAndShapeInferenceFunction(matMulNBitsInference);
   registerSchema(nbits);
+
+  OpSchema embed = contribSchema("EmbedLayerNormalization");
+  embed.Input(0, "input_ids", "", "T1")
+      .Input(1, "segment_ids", "", "T1", OpSchema::Optional)
+      .Input(2, "word_embedding", "", "T")
+      .Input(3, "position_embedding", "", "T")
+      .Input(4, "segment_embedding", "", "T", OpSchema::Optional)
+      .Input(5, "gamma", "", "T")
+      .Input(6, "beta", "", "T")
+      .Input(7, "mask", "", "T1", OpSchema::Optional)
+      .Input(8, "position_ids", "", "T1", OpSchema::Optional)
+      .Output(0, "output", "", "T")
+      .Output(1, "mask_index", "", "T1", OpSchema::Optional)
+      .Output(2, "embedding_sum", "", "T", OpSchema::Optional)
+      .TypeConstraint("T1", {"tensor(int32)"}, "indices")
+      .Attr("epsilon", "", AP::FLOAT, 1e-12f)
+      .Attr("mask_index_type", "", AP::INT, static_cast<int64_t>(1))
+      .TypeAndShapeInferenceFunction(embedLayerNormInference);
+  registerSchema(embed);
 
   registerSchema(contribSchema("BiasGelu")
                      .Input(0, "A", "", "T")

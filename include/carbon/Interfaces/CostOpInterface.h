@@ -86,6 +86,10 @@ struct OpWork {
   /// by operand index (MatMulNBits' B holds 8 / bits weights a byte);
   /// missing or 0 entries count one parameter per element.
   llvm::SmallVector<int64_t, 4> parameterElements;
+  /// Elements an op reads of an operand it reads in part, by operand index:
+  /// the rows a fused embedding lookup gathers from its tables. Missing or
+  /// 0 entries read the whole operand.
+  llvm::SmallVector<int64_t, 4> operandElementsRead;
   /// Elements an op writes of a result it fills in part, by result index:
   /// a key-value cache whose present output shares its past input's buffer
   /// gets only the new tokens. Missing or 0 entries write the whole result.
