@@ -196,21 +196,15 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   record.forward.work = work->forward;
 
   // Bytes: every tensor operand and result once (of a lookup's data, the
-  // elements its result holds). Absent optional operands are not operands
-  // at all.
+  // elements its result holds: OpWork::operandElementsRead). Absent
+  // optional operands are not operands at all.
   TrafficCounts traffic;
   std::optional<int64_t> written =
       sumBytes(op->getResults(), "result", record.reason, options.floatBits);
   std::optional<int64_t> read =
-      work->readsIndexedElementsOnly && op->getNumOperands() > 0
-          ? sumBytes(op->getOperands().drop_front(), "index operand",
-                     record.reason, options.floatBits)
-          : sumBytes(op->getOperands(), "operand", record.reason,
-                     options.floatBits);
+      sumBytes(op->getOperands(), "operand", record.reason, options.floatBits);
   if (!read || !written)
     return;
-  if (work->readsIndexedElementsOnly)
-    *read += *written;
   for (auto [i, elements] : llvm::enumerate(work->operandElementsRead)) {
     if (elements <= 0 || i >= op->getNumOperands())
       continue;

@@ -769,13 +769,16 @@ static bool gather(OpView &v, OpWork &w) {
   if (!y)
     return false;
   w.setGradient(0, WorkCounts::arithmetic(*y));
-  w.readsIndexedElementsOnly = true;
+  w.operandElementsRead = {*y};
   return true;
 }
 
-/// GatherElements and GatherND move the elements they index, as Gather.
+/// GatherElements and GatherND read the elements they index, as Gather.
 static bool indexedLookup(OpView &v, OpWork &w) {
-  w.readsIndexedElementsOnly = true;
+  auto y = v.resultElements();
+  if (!y)
+    return false;
+  w.operandElementsRead = {*y};
   return dataMovement(v, w);
 }
 

@@ -65,10 +65,6 @@ struct OpWork {
   /// False for ops that read only their operands' shapes (Shape, Size):
   /// their operands' bytes are not read.
   bool readsOperandData = true;
-  /// True for lookups (Gather, GatherElements, GatherND): of the data,
-  /// operand 0, only the elements the result holds are read (an embedding
-  /// lookup reads its rows, not the table); the indices are read whole.
-  bool readsIndexedElementsOnly = false;
   /// True for ops whose result is operand 0's data under another shape or
   /// name (Reshape, Flatten, Squeeze, Unsqueeze, Identity): runtimes hand
   /// the result the operand's buffer (ONNX Runtime's kernels alias output 0
@@ -87,8 +83,9 @@ struct OpWork {
   /// missing or 0 entries count one parameter per element.
   llvm::SmallVector<int64_t, 4> parameterElements;
   /// Elements an op reads of an operand it reads in part, by operand index:
-  /// the rows a fused embedding lookup gathers from its tables. Missing or
-  /// 0 entries read the whole operand.
+  /// a lookup (Gather, GatherElements, GatherND, a fused embedding) reads
+  /// of its data only the elements its result holds, an embedding its rows
+  /// rather than the table. Missing or 0 entries read the whole operand.
   llvm::SmallVector<int64_t, 4> operandElementsRead;
   /// Elements an op writes of a result it fills in part, by result index:
   /// a key-value cache whose present output shares its past input's buffer
