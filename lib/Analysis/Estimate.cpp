@@ -365,8 +365,13 @@ struct AttentionLayers {
   llvm::DenseMap<mlir::Operation *, size_t> index;
   std::vector<bool> core;
   size_t softmaxes = 0;
-  /// One per Softmax whose value matmul was found.
+  /// One per Softmax whose value matmul was found, and one per fused
+  /// attention op (whose output is the layer's context).
   std::vector<size_t> valueMatMuls;
+  /// Fused attention ops (com.microsoft Attention, MultiHeadAttention,
+  /// GroupQueryAttention): a layer in one kernel each, keeping its own
+  /// key-value cache when it has one.
+  size_t fused = 0;
   /// The fewest attention heads of a layer: the dims of a Softmax's scores
   /// between the batch and the [queries, keys] square (heads, or key-value
   /// heads x the queries of each group). Tensor parallelism splits whole
@@ -405,6 +410,25 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
   layers.core.assign(records.size(), false);
   auto isMatMul = [&](size_t i) { return records[i].forward.work.macs > 0; };
   for (size_t i = 0; i < records.size(); ++i) {
+    if (auto custom = mlir::dyn_cast<carbon::onnx::CustomOp>(records[i].op);
+        custom && custom.getDomain() == "com.microsoft" &&
+        llvm::is_contained({llvm::StringRef("Attention"),
+                            llvm::StringRef("MultiHeadAttention"),
+                            llvm::StringRef("GroupQueryAttention")},
+                           custom.getOpType())) {
+      ++layers.fused;
+      layers.core[i] = true;
+      layers.valueMatMuls.push_back(i);
+      // Tensor parallelism splits the key-value heads of a group.
+      mlir::DictionaryAttr attrs = custom.getNodeAttributes();
+      auto heads = attrs.getAs<mlir::IntegerAttr>("kv_num_heads");
+      if (!heads)
+        heads = attrs.getAs<mlir::IntegerAttr>("num_heads");
+      if (heads && heads.getInt() > 0)
+        layers.heads =
+            std::min(layers.heads.value_or(heads.getInt()), heads.getInt());
+      continue;
+    }
     if (records[i].type != "onnx.Softmax")
       continue;
     ++layers.softmaxes;
@@ -455,7 +479,8 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
 
 /// Each attention layer all-reduces its hidden state after the attention
 /// and after the MLP (Shoeybi et al. 2019), sized as the value matmul's
-/// output. The interconnect is checked by estimateModel.
+/// (a fused attention op's) output. The interconnect is checked by
+/// estimateModel.
 static AllReduceCost
 hiddenStateAllReduces(const EstimateInputs &inputs, const Estimate &estimate,
                       const AttentionLayers &attention,
@@ -464,11 +489,14 @@ hiddenStateAllReduces(const EstimateInputs &inputs, const Estimate &estimate,
   AllReduceCost cost;
   if (split <= 1)
     return cost;
+  unsigned floatBits = inputs.precision ? storageBits(*inputs.precision) : 0;
   for (size_t v : attention.valueMatMuls)
     cost.seconds +=
         2 * *tensorParallelAllReduceSeconds(
                 *inputs.target,
-                static_cast<double>(records[v].forward.traffic.bytesWritten),
+                static_cast<double>(
+                    bytesOf(records[v].op->getResult(0).getType(), floatBits)
+                        .value_or(0)),
                 split);
   if (estimate.energyModel)
     cost.staticJoules =
@@ -1043,6 +1071,13 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
       return false;
     }
     decodeAttention = findAttention(step);
+    if (decodeAttention->fused > 0) {
+      error = "--generate: the model's attention is fused into " +
+              std::to_string(decodeAttention->fused) +
+              " ops that keep their own key-value cache (an exported decode "
+              "step): cost it without --generate, its past bound with --dim";
+      return false;
+    }
     if (decodeAttention->softmaxes == 0 ||
         decodeAttention->valueMatMuls.size() != decodeAttention->softmaxes) {
       error = "--generate: no attention layer to hold a key-value cache "
