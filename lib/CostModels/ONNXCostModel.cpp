@@ -79,23 +79,30 @@ public:
     return s ? std::optional<int64_t>(product(*s)) : std::nullopt;
   }
 
+  /// The node attribute `name`: the op's own, or for an onnx.Custom op
+  /// (whose node attributes are kept in node_attributes) its node's.
+  Attribute attr(StringRef name) {
+    if (auto custom = dyn_cast<carbon::onnx::CustomOp>(op))
+      return custom.getNodeAttributes().get(name);
+    return op->getAttr(name);
+  }
   int64_t intAttr(StringRef name, int64_t defaultValue) {
-    if (auto a = op->getAttrOfType<IntegerAttr>(name))
+    if (auto a = dyn_cast_or_null<IntegerAttr>(attr(name)))
       return a.getInt();
     return defaultValue;
   }
   float floatAttr(StringRef name, float defaultValue) {
-    if (auto a = op->getAttrOfType<FloatAttr>(name))
+    if (auto a = dyn_cast_or_null<FloatAttr>(attr(name)))
       return a.getValueAsDouble();
     return defaultValue;
   }
   StringRef strAttr(StringRef name, StringRef defaultValue) {
-    if (auto a = op->getAttrOfType<StringAttr>(name))
+    if (auto a = dyn_cast_or_null<StringAttr>(attr(name)))
       return a.getValue();
     return defaultValue;
   }
   std::optional<SmallVector<int64_t>> intsAttr(StringRef name) {
-    auto a = op->getAttrOfType<ArrayAttr>(name);
+    auto a = dyn_cast_or_null<ArrayAttr>(attr(name));
     if (!a)
       return std::nullopt;
     SmallVector<int64_t> v;
@@ -1159,13 +1166,6 @@ static Value customInput(carbon::onnx::CustomOp op, unsigned position) {
   return operand ? op->getOperand(*operand) : nullptr;
 }
 
-static int64_t customIntAttr(carbon::onnx::CustomOp op, StringRef name,
-                             int64_t defaultValue) {
-  if (auto a = op.getNodeAttributes().getAs<IntegerAttr>(name))
-    return a.getInt();
-  return defaultValue;
-}
-
 /// Rotary position embedding of `elements` values in heads of `headSize`
 /// of which `rotaryDim` rotate: each rotated pair (x1, x2) becomes (x1 cos
 /// - x2 sin, x1 sin + x2 cos), 4 products and 2 sums, 3 FLOPs a value; the
@@ -1184,11 +1184,8 @@ static bool rotaryEmbedding(OpView &v, OpWork &w) {
   auto x = v.operandShape(0);
   if (!x)
     return false;
-  int64_t heads = 0, rotaryDim = 0;
-  if (auto custom = dyn_cast<carbon::onnx::CustomOp>(v.op)) {
-    heads = customIntAttr(custom, "num_heads", 0);
-    rotaryDim = customIntAttr(custom, "rotary_embedding_dim", 0);
-  }
+  int64_t heads = v.intAttr("num_heads", 0);
+  int64_t rotaryDim = v.intAttr("rotary_embedding_dim", 0);
   int64_t headSize = x->size() == 4                ? (*x)[3]
                      : heads > 0 && x->size() == 3 ? (*x)[2] / heads
                                                    : 0;
@@ -1571,16 +1568,15 @@ static bool contribAttention(OpView &v, OpWork &w, bool fusedProjection) {
       return false;
     proj = b * s * (*wShape)[0] * (*wShape)[1];
     d = (*wShape)[1] / 3;
-  } else if (v.op->getNumOperands() > 1) {
-    auto k = v.operandShape(1);
+  } else if (Value key = customInput(cast<carbon::onnx::CustomOp>(v.op), 1)) {
+    auto k = v.shape(key, "key");
     if (!k)
       return false;
     kvLength = k->size() == 3 ? (*k)[1] : (*k)[2];
   }
   int64_t attention = 2 * b * s * kvLength * d;
   int64_t scores = b * s * kvLength;
-  int64_t heads =
-      customIntAttr(cast<carbon::onnx::CustomOp>(v.op), "num_heads", 0);
+  int64_t heads = v.intAttr("num_heads", 0);
   if (heads <= 0)
     return v.fail("num_heads is missing");
   scores *= heads;
@@ -1598,14 +1594,11 @@ static bool contribFusedMatMul(OpView &v, OpWork &w) {
   auto y = v.resultElements();
   if (!a || !y)
     return false;
-  auto attrs = v.op->getAttrOfType<DictionaryAttr>("node_attributes");
-  auto transA = attrs.getAs<IntegerAttr>("transA");
-  int64_t k = a->size() < 2 ? 1
-              : (transA && transA.getInt()) ? (*a)[a->size() - 2]
-                                            : a->back();
+  int64_t k = a->size() < 2            ? 1
+              : v.intAttr("transA", 0) ? (*a)[a->size() - 2]
+                                       : a->back();
   int64_t macs = *y * k;
-  auto alpha = attrs.getAs<FloatAttr>("alpha");
-  bool scales = alpha && alpha.getValueAsDouble() != 1.0;
+  bool scales = v.floatAttr("alpha", 1.0f) != 1.0f;
   w.forward = {macs, 2 * macs + (scales ? *y : 0), 0};
   w.setGradient(0, WorkCounts::contraction(macs));
   w.setGradient(1, WorkCounts::contraction(macs));
@@ -1629,7 +1622,7 @@ static bool contribLayerNorm(OpView &v, OpWork &w, bool skip, bool rms) {
     // SkipLayerNormalization(input, skip, gamma, beta?, bias?);
     // SkipSimplifiedLayerNormalization(input, skip, gamma, bias?).
     unsigned biasIndex = rms ? 3 : 4;
-    if (v.op->getNumOperands() > biasIndex)
+    if (customInput(cast<carbon::onnx::CustomOp>(v.op), biasIndex))
       residual += *x;
   }
   int64_t perElement = rms ? 4 : 7;
@@ -1650,12 +1643,14 @@ static bool contribActivation(OpView &v, OpWork &w, int flops, int biasInput) {
   auto n = v.resultElements();
   if (!n)
     return false;
-  bool hasBias = biasInput >= 0 &&
-                 v.op->getNumOperands() > static_cast<unsigned>(biasInput);
-  w.forward = {0, *n * (flops + (hasBias ? 1 : 0)), *n};
+  std::optional<unsigned> bias =
+      biasInput >= 0
+          ? customOperandIndex(cast<carbon::onnx::CustomOp>(v.op), biasInput)
+          : std::nullopt;
+  w.forward = {0, *n * (flops + (bias ? 1 : 0)), *n};
   w.setGradient(0, {0, *n * 6, *n});
-  if (hasBias)
-    w.setGradient(biasInput, WorkCounts::arithmetic(*n));
+  if (bias)
+    w.setGradient(*bias, WorkCounts::arithmetic(*n));
   w.savesActivations = true;
   return true;
 }
@@ -1679,7 +1674,7 @@ static bool contribRotaryEmbedding(OpView &v, OpWork &w) {
                   "heads, sequence, head] and cos_cache [positions, "
                   "rotary / 2]");
   int64_t rotaryDim = 2 * (*cos)[1];
-  int64_t heads = customIntAttr(custom, "num_heads", 0);
+  int64_t heads = v.intAttr("num_heads", 0);
   int64_t headSize = x->size() == 4 ? (*x)[3]
                      : heads > 0    ? (*x)[2] / heads
                                     : rotaryDim;
@@ -1709,8 +1704,8 @@ static bool contribGroupQueryAttention(OpView &v, OpWork &w) {
     return false;
   if (q->size() != 3)
     return v.fail("query must have rank 3 [batch, sequence, hidden]");
-  int64_t heads = customIntAttr(custom, "num_heads", 0);
-  int64_t kvHeads = customIntAttr(custom, "kv_num_heads", 0);
+  int64_t heads = v.intAttr("num_heads", 0);
+  int64_t kvHeads = v.intAttr("kv_num_heads", 0);
   if (heads <= 0 || kvHeads <= 0 || heads % kvHeads)
     return v.fail("num_heads must be a positive multiple of kv_num_heads");
   int64_t b = (*q)[0], s = (*q)[1];
@@ -1749,7 +1744,7 @@ static bool contribGroupQueryAttention(OpView &v, OpWork &w) {
   int64_t attention = 2 * b * heads * s * keys * headSize;
   int64_t scores = b * heads * s * keys;
   int64_t rotary = 0;
-  if (customIntAttr(custom, "do_rotary", 0)) {
+  if (v.intAttr("do_rotary", 0)) {
     Value cosCache = customInput(custom, 7);
     if (!cosCache)
       return v.fail("do_rotary is set without a cos_cache");
@@ -1783,7 +1778,7 @@ static bool contribMatMulNBits(OpView &v, OpWork &w) {
   auto a = v.operandShape(0);
   if (!a)
     return false;
-  int64_t k = customIntAttr(custom, "K", 0), n = customIntAttr(custom, "N", 0);
+  int64_t k = v.intAttr("K", 0), n = v.intAttr("N", 0);
   if (k <= 0 || n <= 0)
     return v.fail("K and N must be positive");
   if (a->empty() || a->back() != k)
@@ -1827,9 +1822,7 @@ static bool previewTrainingOptimizer(OpView &v, OpWork &w) {
       return false;
     elements += *x;
   }
-  StringRef mode = "standard";
-  if (auto a = custom.getNodeAttributes().getAs<StringAttr>("mode"))
-    mode = a.getValue();
+  StringRef mode = v.strAttr("mode", "standard");
   if (type == "Adagrad")
     w.forward = {0, 8 * elements, elements};
   else if (type == "Momentum")
