@@ -205,23 +205,21 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
       sumBytes(op->getOperands(), "operand", record.reason, options.floatBits);
   if (!read || !written)
     return;
-  for (auto [i, elements] : llvm::enumerate(work->operandElementsRead)) {
-    if (elements <= 0 || i >= op->getNumOperands())
-      continue;
-    Type type = op->getOperand(i).getType();
-    int64_t whole = elementsOf(type);
-    if (elements < whole)
-      *read -= *bytesOf(type, options.floatBits) / whole * (whole - elements);
-  }
-  for (auto [i, elements] : llvm::enumerate(work->resultElementsWritten)) {
-    if (elements <= 0 || i >= op->getNumResults())
-      continue;
-    Type type = op->getResult(i).getType();
-    int64_t whole = elementsOf(type);
-    if (elements < whole)
-      *written -=
-          *bytesOf(type, options.floatBits) / whole * (whole - elements);
-  }
+  // Of a value touched in part (OpWork::operandElementsRead and
+  // resultElementsWritten), the bytes left untouched.
+  auto untouchedBytes = [&](ValueRange values,
+                            ArrayRef<int64_t> touched) -> int64_t {
+    int64_t bytes = 0;
+    for (auto [v, elements] : llvm::zip(values, touched)) {
+      int64_t whole = elementsOf(v.getType());
+      if (elements > 0 && elements < whole)
+        bytes += *bytesOf(v.getType(), options.floatBits) / whole *
+                 (whole - elements);
+    }
+    return bytes;
+  };
+  *read -= untouchedBytes(op->getOperands(), work->operandElementsRead);
+  *written -= untouchedBytes(op->getResults(), work->resultElementsWritten);
   traffic.bytesRead = work->readsOperandData ? *read : 0;
   traffic.bytesWritten = *written;
   record.forward.traffic = traffic;
