@@ -154,15 +154,23 @@ class GraphBuilder:
         self.nodes.append(helper.make_node("Constant", [], [out], value=tensor, name=self.name("/Constant")))
         return out
 
-    def weight(self, name, shape):
+    def weight(self, name, shape, dtype=TensorProto.FLOAT):
         t = TensorProto()
-        t.name, t.data_type = name, TensorProto.FLOAT
+        t.name, t.data_type = name, dtype
         t.dims.extend(shape)
         t.data_location = TensorProto.EXTERNAL
         entry = t.external_data.add()
         entry.key, entry.value = "location", "weights-not-shipped.bin"
         self.inits.append(t)
         return name
+
+
+def record_configuration(model, items):
+    """Records the configuration in the model so a reader can recompute it."""
+    for key, value in items:
+        if key != "source":
+            entry = model.metadata_props.add()
+            entry.key, entry.value = key, str(value)
 
 
 def linear(g, x, name, d_in, d_out, bias):
@@ -271,11 +279,7 @@ def build(c, graph_name):
     model = helper.make_model(graph, producer_name="carbon-opt models/scripts/make_llm.py",
                               opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
-    # Record the configuration in the model so a reader can recompute it.
-    for key, value in vars(c).items():
-        if key != "source":
-            entry = model.metadata_props.add()
-            entry.key, entry.value = key, str(value)
+    record_configuration(model, vars(c).items())
     return model
 
 
@@ -303,25 +307,15 @@ def build_genai(c, graph_name, bits=4, block_size=32):
     hd = c.head_dim
     kv = c.kv_heads * hd
 
-    def external(name, shape, dtype):
-        t = TensorProto()
-        t.name, t.data_type = name, dtype
-        t.dims.extend(shape)
-        t.data_location = TensorProto.EXTERNAL
-        entry = t.external_data.add()
-        entry.key, entry.value = "location", "weights-not-shipped.bin"
-        g.inits.append(t)
-        return name
-
     def nbits(x, name, d_in, d_out):
         blocks = -(-d_in // block_size)
-        w = external(f"{name}.qweight", [d_out, blocks, block_size * bits // 8], TensorProto.UINT8)
-        scales = external(f"{name}.scales", [d_out, blocks], f16)
+        w = g.weight(f"{name}.qweight", [d_out, blocks, block_size * bits // 8], TensorProto.UINT8)
+        scales = g.weight(f"{name}.scales", [d_out, blocks], f16)
         return g.op("MatMulNBits", [x, w, scales], domain="com.microsoft",
                     K=d_in, N=d_out, bits=bits, block_size=block_size)
 
     def scale(name):
-        return external(name, [c.d_model], f16)
+        return g.weight(name, [c.d_model], f16)
 
     inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
               helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, ["batch"]),
@@ -329,9 +323,9 @@ def build_genai(c, graph_name, bits=4, block_size=32):
     outputs = []
     cache = ["batch", c.kv_heads, "past_sequence_length", hd]
     present = ["batch", c.kv_heads, "total_sequence_length", hd]
-    cos = external("cos_cache", [c.context, hd // 2], f16)
-    sin = external("sin_cache", [c.context, hd // 2], f16)
-    x = g.op("Gather", [external("embed_tokens.weight", [c.vocab, c.d_model], f16), "input_ids"], axis=0)
+    cos = g.weight("cos_cache", [c.context, hd // 2], f16)
+    sin = g.weight("sin_cache", [c.context, hd // 2], f16)
+    x = g.op("Gather", [g.weight("embed_tokens.weight", [c.vocab, c.d_model], f16), "input_ids"], axis=0)
     h = g.op("SimplifiedLayerNormalization", [x, scale("layers.0.input_norm.weight")],
              domain="com.microsoft", epsilon=1e-5)
     residual = x
@@ -361,7 +355,7 @@ def build_genai(c, graph_name, bits=4, block_size=32):
         next_norm = f"layers.{i + 1}.input_norm.weight" if i + 1 < c.layers else "final_norm.weight"
         h, _, _, residual = g.op("SkipSimplifiedLayerNormalization", [down, residual, scale(next_norm)],
                                  n_out=4, domain="com.microsoft", epsilon=1e-5)
-    logits = g.op("MatMul", [h, external("lm_head.weight", [c.d_model, c.vocab], f16)])
+    logits = g.op("MatMul", [h, g.weight("lm_head.weight", [c.d_model, c.vocab], f16)])
     outputs.insert(0, helper.make_tensor_value_info(logits, f16, ["batch", "seq", c.vocab]))
     # The unused outputs (mean, inv_std_var) are left empty, as the builder does.
     for node in g.nodes:
@@ -371,10 +365,7 @@ def build_genai(c, graph_name, bits=4, block_size=32):
     model = helper.make_model(graph, producer_name="carbon-opt models/scripts/make_llm.py --genai",
                               opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)])
     model.ir_version = 8
-    for key, value in list(vars(c).items()) + [("bits", bits), ("block_size", block_size)]:
-        if key != "source":
-            entry = model.metadata_props.add()
-            entry.key, entry.value = key, str(value)
+    record_configuration(model, list(vars(c).items()) + [("bits", bits), ("block_size", block_size)])
     return model
 
 
