@@ -1066,8 +1066,7 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
       error = "--generate: the model at one token has ops it cannot count, "
               "first " +
               uncounted.front()->name + " (" + uncounted.front()->type +
-              "): " + uncounted.front()->reason +
-              " (bind its dynamic dims with --batch or --dim)";
+              "): " + uncounted.front()->reason;
       return false;
     }
     decodeAttention = findAttention(step);

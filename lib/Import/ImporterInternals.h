@@ -108,12 +108,23 @@ bool foldNode(const onnx::NodeProto &node, int opsetVersion,
 // Shape resolution
 //===----------------------------------------------------------------------===//
 
+/// A graph input whose dims no binding gave a value: each dim's position
+/// and its dim_param (empty when the model names none), or a tensor input
+/// the model stores no shape for.
+struct UnboundInput {
+  std::string name;
+  std::vector<std::pair<int, std::string>> dims;
+  bool unranked = false;
+};
+
 /// The outcome of resolving a graph's shapes: every value's type by name
-/// (subgraphs included), and the values the folder computed.
+/// (subgraphs included), the values the folder computed, and the main
+/// graph's inputs that are still dynamic after binding.
 struct ResolvedShapes {
   std::unordered_map<std::string, onnx::TypeProto> types;
   std::unordered_map<std::string, TensorValue> foldedValues;
   std::vector<std::string> warnings;
+  std::vector<UnboundInput> unboundInputs;
 };
 
 /// Binds dynamic dims, then alternates ONNX shape inference (with data

@@ -539,18 +539,31 @@ private:
               const std::string &label, std::string &why);
 
   /// Defines the node's outputs in `scope`, warning (in top-level graphs)
-  /// about each whose shape is not fully known.
+  /// about each whose shape is not fully known where the node is what
+  /// loses it (its operands are static), or about every one with
+  /// warnUnknownShapes: one unbound input dim would otherwise warn at each
+  /// of the thousands of nodes downstream of it.
   void defineOutputs(ArrayRef<std::string> names, ResultRange results,
                      Location loc, ValueScope &scope) {
+    auto isUnknown = [](Type type) {
+      auto shaped = dyn_cast<ShapedType>(type);
+      return shaped && !shaped.hasStaticShape();
+    };
+    bool losesShape =
+        !results.empty() &&
+        llvm::none_of(results[0].getOwner()->getOperandTypes(), isUnknown);
     for (auto [name, result] : llvm::zip(names, results)) {
       scope.define(name, result);
-      auto shaped = dyn_cast<ShapedType>(result.getType());
-      if (options.warnUnknownShapes && subgraphDepth == 0 && shaped &&
-          (!shaped.hasRank() || !shaped.hasStaticShape()))
+      if (subgraphDepth == 0 && isUnknown(result.getType()) &&
+          (losesShape || options.warnUnknownShapes))
         emitWarning(loc) << "shape of '" << name
                          << "' is not fully known: " << result.getType();
     }
   }
+
+  /// Reports the main graph's inputs that no binding sized: a warning, or
+  /// an error when the caller needs static shapes. Fails only then.
+  LogicalResult checkUnboundInputs(ArrayRef<UnboundInput> inputs);
 
   Location nodeLoc(const std::string &label) {
     return NameLoc::get(StringAttr::get(ctx, label), fileLoc);
@@ -1152,6 +1165,42 @@ ModelImporter::specializeFunction(const onnx::FunctionProto &fn,
   return func;
 }
 
+LogicalResult ModelImporter::checkUnboundInputs(ArrayRef<UnboundInput> inputs) {
+  for (const UnboundInput &input : inputs) {
+    InFlightDiagnostic diag =
+        options.requireStaticInputs ? emitError(fileLoc) : emitWarning(fileLoc);
+    diag << "input '" << input.name << "' ";
+    if (input.unranked) {
+      diag << "has no shape in the model"
+           << (options.requireStaticInputs
+                   ? ", and costs need static shapes"
+                   : "; what depends on it stays dynamic");
+      continue;
+    }
+    diag << "has dims that nothing binds:";
+    llvm::interleave(
+        input.dims, diag,
+        [&](const std::pair<int, std::string> &dim) {
+          diag << " #" << dim.first << " ";
+          if (dim.second.empty())
+            diag << "(unnamed)";
+          else
+            diag << "'" << dim.second << "'";
+        },
+        ",");
+    // An unnamed dim can only take the default.
+    bool named = llvm::any_of(
+        input.dims, [](const auto &dim) { return !dim.second.empty(); });
+    StringRef flags =
+        named ? "--dim NAME=N or --default-dim N" : "--default-dim N";
+    if (options.requireStaticInputs)
+      diag << "; costs need static shapes: bind them with " << flags;
+    else
+      diag << "; what depends on them stays dynamic (" << flags << ")";
+  }
+  return failure(options.requireStaticInputs && !inputs.empty());
+}
+
 OwningOpRef<ModuleOp> ModelImporter::run() {
   onnx::GraphProto &graph = *model.mutable_graph();
   if (failed(checkAndSortGraph(graph, {}, "", fileLoc)))
@@ -1182,6 +1231,8 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   }
   for (const auto &w : resolved.warnings)
     emitWarning(fileLoc) << w;
+  if (failed(checkUnboundInputs(resolved.unboundInputs)))
+    return {};
 
   module = ModuleOp::create(fileLoc);
   OwningOpRef<ModuleOp> owned(module);

@@ -100,20 +100,42 @@ static void bindDims(onnx::TypeProto &type,
   }
 }
 
-static void bindGraphDims(onnx::GraphProto &graph,
-                          const carbon::ONNXImportOptions &options) {
+/// Binds the graph's dims and returns the inputs left dynamic (an input
+/// with an initializer is a weight with a default, not the caller's to
+/// size).
+static std::vector<UnboundInput>
+bindGraphDims(onnx::GraphProto &graph,
+              const carbon::ONNXImportOptions &options) {
   std::unordered_set<std::string> initialized;
   for (const auto &t : graph.initializer())
     initialized.insert(t.name());
-  for (auto &input : *graph.mutable_input())
-    if (!initialized.count(input.name()))
-      bindDims(*input.mutable_type(), options, /*applyDefault=*/true);
+  std::vector<UnboundInput> unbound;
+  for (auto &input : *graph.mutable_input()) {
+    if (initialized.count(input.name()))
+      continue;
+    bindDims(*input.mutable_type(), options, /*applyDefault=*/true);
+    if (!input.type().has_tensor_type())
+      continue;
+    UnboundInput entry{input.name(), {}};
+    if (!input.type().tensor_type().has_shape()) {
+      entry.unranked = true;
+      unbound.push_back(std::move(entry));
+      continue;
+    }
+    const auto &dims = input.type().tensor_type().shape().dim();
+    for (int i = 0; i < dims.size(); ++i)
+      if (!dims[i].has_dim_value())
+        entry.dims.emplace_back(i, dims[i].dim_param());
+    if (!entry.dims.empty())
+      unbound.push_back(std::move(entry));
+  }
   // Stored shapes name the same dims; bind them too so they agree with what
   // inference derives from the bound inputs.
   for (auto &vi : *graph.mutable_value_info())
     bindDims(*vi.mutable_type(), options, /*applyDefault=*/false);
   for (auto &output : *graph.mutable_output())
     bindDims(*output.mutable_type(), options, /*applyDefault=*/false);
+  return unbound;
 }
 
 static onnx::TypeProto typeOfTensor(const onnx::TensorProto &t) {
@@ -510,7 +532,7 @@ bool carbon::import::resolveShapes(const onnx::ModelProto &model,
     }
   }
 
-  bindGraphDims(*work.mutable_graph(), options);
+  result.unboundInputs = bindGraphDims(*work.mutable_graph(), options);
 
   std::unordered_map<std::string, TensorValue> known;
   KnownSequences sequences;

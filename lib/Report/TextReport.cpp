@@ -368,13 +368,27 @@ static std::vector<Section> layOut(const ModelReport &r,
   coverage.title = "Coverage";
   coverage.lines.push_back(std::to_string(totals.counted) + " of " +
                            std::to_string(totals.ops) + " ops counted");
+  // A terminal shows the first few of each kind; the JSON report and
+  // --strict name every one.
+  constexpr size_t kListedPerKind = 10;
+  auto listFirst = [&](const std::vector<std::string> &lines) {
+    for (size_t i = 0; i < lines.size() && i < kListedPerKind; ++i)
+      coverage.lines.push_back(lines[i]);
+    if (lines.size() > kListedPerKind)
+      coverage.lines.push_back("... and " +
+                               std::to_string(lines.size() - kListedPerKind) +
+                               " more (--report=json lists each)");
+  };
+  std::vector<std::string> uncounted, unplaced;
   for (const OpCostRecord *u : analysis.getUncounted())
-    coverage.lines.push_back("not counted: " + u->name + " (" + u->type +
-                             "): " + u->reason);
+    uncounted.push_back("not counted: " + u->name + " (" + u->type +
+                        "): " + u->reason);
   for (size_t i = 0; i < e.ops.size(); ++i)
     if (records[i].counted && !e.ops[i].roofline.known)
-      coverage.lines.push_back("not placed on the target: " + records[i].name +
-                               ": " + e.ops[i].roofline.reason);
+      unplaced.push_back("not placed on the target: " + records[i].name + ": " +
+                         e.ops[i].roofline.reason);
+  listFirst(uncounted);
+  listFirst(unplaced);
   sections.push_back(coverage);
 
   if (!r.suggestions.empty()) {

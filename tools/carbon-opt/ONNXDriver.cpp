@@ -422,8 +422,10 @@ struct DriverFlags {
       cl::value_desc("N"), cl::init(0), cl::cat(inputCat)};
   cl::opt<bool> warnUnknownShapes{
       "warn-unknown-shapes",
-      cl::desc("Warn about every tensor whose shape stays unknown"),
-      cl::init(true), cl::cat(inputCat)};
+      cl::desc("Warn about every tensor whose shape stays unknown (default: "
+               "only the input dims nothing binds and the nodes that lose "
+               "a shape)"),
+      cl::init(false), cl::cat(inputCat)};
   cl::opt<bool> strict{
       "strict", cl::desc("Make every op the cost model cannot count an error"),
       cl::init(false), cl::cat(inputCat)};
@@ -1009,8 +1011,14 @@ int carbon::runONNXDriver(int argc, char **argv) {
   } else if (auto it = importOptions.dimBindings.find("batch");
              it != importOptions.dimBindings.end()) {
     batch = it->second;
+  } else if (f.report != ReportKind::None) {
+    // The report's stated batch of one is the model's too.
+    batch = 1;
   }
   importOptions.warnUnknownShapes = f.warnUnknownShapes;
+  // A report of a model that is partly dynamic would count only the ops
+  // before the first dynamic shape: it stops at the input instead.
+  importOptions.requireStaticInputs = f.report != ReportKind::None;
 
   DialectRegistry registry;
   registerONNXImportDialects(registry);

@@ -31,8 +31,14 @@ struct ONNXImportOptions {
   /// `--default-dim N`; unset leaves them dynamic.
   std::optional<int64_t> defaultDim;
   /// Warn about every graph tensor whose shape is still not fully known
-  /// after import, naming the tensor and the node that makes it.
-  bool warnUnknownShapes = true;
+  /// after import, naming the tensor and the node that makes it. Off, the
+  /// importer warns only where shape knowledge is lost: at each input dim
+  /// nothing binds, and at each node whose operands are static but whose
+  /// results are not.
+  bool warnUnknownShapes = false;
+  /// Make an input dim that nothing binds an error instead of a warning:
+  /// costs need static shapes, and everything downstream of it has none.
+  bool requireStaticInputs = false;
 };
 
 /// Parses a `NAME=N` binding of a dynamic dimension (N >= 0) into
