@@ -1188,11 +1188,12 @@ LogicalResult ModelImporter::checkUnboundInputs(ArrayRef<UnboundInput> inputs) {
             diag << "'" << dim.second << "'";
         },
         ",");
-    // An unnamed dim can only take the default.
-    bool named = llvm::any_of(
-        input.dims, [](const auto &dim) { return !dim.second.empty(); });
-    StringRef flags =
-        named ? "--dim NAME=N or --default-dim N" : "--default-dim N";
+    // The flags that bind these dims; an unnamed one takes only the default.
+    std::string flags;
+    for (const auto &dim : input.dims)
+      if (!dim.second.empty())
+        flags += "--dim " + dim.second + "=N ";
+    flags += flags.empty() ? "--default-dim N" : "or --default-dim N";
     if (options.requireStaticInputs)
       diag << "; costs need static shapes: bind them with " << flags;
     else
