@@ -37,6 +37,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 
 using namespace mlir;
 using namespace carbon;
@@ -224,7 +225,15 @@ public:
     if (seq)
       options.dimBindings[seqDim] = *seq;
     auto entry = std::make_unique<Analysed>();
-    entry->module = importONNXModel(path, &context, options);
+    {
+      // A file's warnings are said once, at its first import; the
+      // re-imports (a decode step, a suggestion's variant) keep only errors.
+      bool again = !imported.insert(path).second;
+      ScopedDiagnosticHandler quiet(&context, [&](Diagnostic &d) {
+        return success(again && d.getSeverity() == DiagnosticSeverity::Warning);
+      });
+      entry->module = importONNXModel(path, &context, options);
+    }
     if (!entry->module)
       return nullptr;
     if (auto opsets = (*entry->module)
@@ -241,6 +250,7 @@ private:
   const ONNXImportOptions &importOptions;
   std::string seqDim;
   std::map<std::string, std::unique_ptr<Analysed>> cache;
+  std::set<std::string> imported;
 };
 } // namespace
 
