@@ -511,6 +511,74 @@ static bool foldSweep(onnx::ModelProto &work,
   return changed;
 }
 
+/// Calls `fn` on `graph` and on every subgraph of its nodes.
+template <typename Fn>
+static void forEachGraph(onnx::GraphProto &graph, Fn &&fn) {
+  fn(graph);
+  for (auto &node : *graph.mutable_node())
+    for (auto &attr : *node.mutable_attribute()) {
+      if (attr.has_g())
+        forEachGraph(*attr.mutable_g(), fn);
+      for (auto &g : *attr.mutable_graphs())
+        forEachGraph(g, fn);
+    }
+}
+
+static bool isTypePlaceholder(const onnx::TypeProto &type) {
+  return type.has_tensor_type() && !type.tensor_type().has_shape() &&
+         type.tensor_type().elem_type() == onnx::TensorProto::UNDEFINED;
+}
+
+/// ONNX 1.12's data propagator for Shape (opset 15) reads its input's type
+/// without checking that there is one. In strict mode a node whose
+/// inference fails leaves its outputs untyped and inference goes on to
+/// report every failure at the end, so a Shape after it dereferences null
+/// (a crash, not an error). A placeholder type (a tensor of undefined
+/// element type and no shape) for each Shape input that a node of the same
+/// graph makes lets the propagator return; where inference types the value
+/// it merges into the placeholder. Values of enclosing graphs get none, so
+/// no placeholder hides their types from a subgraph.
+static void addShapeInputPlaceholders(onnx::GraphProto &root) {
+  forEachGraph(root, [](onnx::GraphProto &graph) {
+    std::unordered_set<std::string> made, typed;
+    for (const auto &node : graph.node())
+      made.insert(node.output().begin(), node.output().end());
+    for (const auto &vi : graph.value_info())
+      if (vi.has_type())
+        typed.insert(vi.name());
+    for (const auto &node : graph.node()) {
+      if (node.op_type() != "Shape" || !node.domain().empty() ||
+          node.input_size() < 1)
+        continue;
+      const std::string &input = node.input(0);
+      if (!made.count(input) || !typed.insert(input).second)
+        continue;
+      auto *vi = graph.add_value_info();
+      vi->set_name(input);
+      vi->mutable_type()->mutable_tensor_type()->set_elem_type(
+          onnx::TensorProto::UNDEFINED);
+    }
+  });
+}
+
+/// Drops the placeholders that inference left untyped (and any such empty
+/// value_info of the model's own: it says nothing).
+static void removeTypePlaceholders(onnx::GraphProto &root) {
+  forEachGraph(root, [](onnx::GraphProto &graph) {
+    auto *vis = graph.mutable_value_info();
+    int keep = 0;
+    for (int i = 0; i < vis->size(); ++i) {
+      if (isTypePlaceholder(vis->Get(i).type()))
+        continue;
+      if (keep != i)
+        vis->SwapElements(keep, i);
+      ++keep;
+    }
+    if (keep < vis->size())
+      vis->DeleteSubrange(keep, vis->size() - keep);
+  });
+}
+
 bool carbon::import::resolveShapes(const onnx::ModelProto &model,
                                    const ONNXImportOptions &options,
                                    ResolvedShapes &result,
@@ -550,6 +618,7 @@ bool carbon::import::resolveShapes(const onnx::ModelProto &model,
   // unknown shape. Each round folds a node (removing it), refines a type,
   // or stops.
   for (int round = 0; round <= work.graph().node_size(); ++round) {
+    addShapeInputPlaceholders(*work.mutable_graph());
     try {
       onnx::shape_inference::InferShapes(work, onnx::OpSchemaRegistry::Instance(),
                                          inferenceOptions);
@@ -557,6 +626,7 @@ bool carbon::import::resolveShapes(const onnx::ModelProto &model,
       error = e.what();
       return false;
     }
+    removeTypePlaceholders(*work.mutable_graph());
     result.types.clear();
     collectTypes(work.graph(), result.types);
     if (!foldSweep(work, result.types, known, sequences, result))

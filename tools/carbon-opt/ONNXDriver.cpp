@@ -424,7 +424,7 @@ struct DriverFlags {
   cl::opt<int64_t> defaultDim{
       "default-dim",
       cl::desc("Bind every dynamic input dimension that --dim does not name"),
-      cl::value_desc("N"), cl::init(-1), cl::cat(inputCat)};
+      cl::value_desc("N"), cl::init(0), cl::cat(inputCat)};
   cl::opt<int64_t> batchFlag{
       "batch",
       cl::desc("Samples per batch: binds the dim named 'batch' and sets the "
@@ -1007,11 +1007,22 @@ int carbon::runONNXDriver(int argc, char **argv) {
     f.report = ReportKind::Terminal;
 
   ONNXImportOptions importOptions;
-  for (const std::string &spec : f.dims)
+  // Zero-size dims import (ONNX allows empty tensors), but a report of an
+  // empty batch or sequence would divide by zero samples or tokens.
+  bool reporting = f.report != ReportKind::None;
+  for (const std::string &spec : f.dims) {
     if (!parseDimBinding(spec, importOptions))
       return badFlag("dim", "NAME=N with N >= 0", spec);
-  if (f.defaultDim >= 0)
+    if (reporting && importOptions.dimBindings.lookup(
+                         llvm::StringRef(spec).split('=').first) == 0)
+      return badFlag("dim", "NAME=N with N >= 1 in a report", spec);
+  }
+  if (f.defaultDim.getNumOccurrences()) {
+    if (f.defaultDim < (reporting ? 1 : 0))
+      return badFlag("default-dim", reporting ? "N >= 1 in a report" : "N >= 0",
+                     std::to_string(f.defaultDim));
     importOptions.defaultDim = f.defaultDim;
+  }
   std::optional<int64_t> batch;
   if (f.batchFlag.getNumOccurrences()) {
     if (f.batchFlag < 1)
