@@ -999,10 +999,11 @@ int carbon::runONNXDriver(int argc, char **argv) {
   if (!limitInputs(f, budgets, baseline, maxIncrease))
     return 1;
   bool gating = !budgets.empty() || baseline;
-  // A training run, a deployment or a gate is a report; the terminal one
-  // unless another is asked for.
-  if (f.report == ReportKind::None &&
-      (base.training || base.serving || base.generation || gating ||
+  // A target, a training run, a deployment or a gate is a report; the
+  // terminal one unless another, or the module (--emit=mlir), is asked for.
+  bool targeted = chosenTargets.front() != nullptr;
+  if (f.report == ReportKind::None && !f.emit.getNumOccurrences() &&
+      (targeted || base.training || base.serving || base.generation || gating ||
        chosenTargets.size() > 1 || f.inputs.size() > 1))
     f.report = ReportKind::Terminal;
 
