@@ -999,11 +999,19 @@ int carbon::runONNXDriver(int argc, char **argv) {
   if (!limitInputs(f, budgets, baseline, maxIncrease))
     return 1;
   bool gating = !budgets.empty() || baseline;
-  // A target, a training run, a deployment or a gate is a report; the
-  // terminal one unless another, or the module (--emit=mlir), is asked for.
-  bool targeted = chosenTargets.front() != nullptr;
+  // A target, a flag that changes what the model costs, a training run, a
+  // deployment or a gate is a report; the terminal one unless another, or
+  // the module (--emit=mlir), is asked for.
+  bool costing =
+      chosenTargets.front() != nullptr ||
+      llvm::any_of(
+          std::initializer_list<const cl::Option *>{
+              &f.precisionFlag, &f.fusionFlag, &f.launchFlag, &f.powerModelFlag,
+              &f.regionName, &f.gridIntensityFlag, &f.deploymentName,
+              &f.pueFlag, &f.tensorParallelFlag},
+          [](const cl::Option *o) { return o->getNumOccurrences(); });
   if (f.report == ReportKind::None && !f.emit.getNumOccurrences() &&
-      (targeted || base.training || base.serving || base.generation || gating ||
+      (costing || base.training || base.serving || base.generation || gating ||
        chosenTargets.size() > 1 || f.inputs.size() > 1))
     f.report = ReportKind::Terminal;
 
