@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -118,13 +119,15 @@ struct UnboundInput {
 };
 
 /// The outcome of resolving a graph's shapes: every value's type by name
-/// (subgraphs included), the values the folder computed, and the main
-/// graph's inputs that are still dynamic after binding.
+/// (subgraphs included), the values the folder computed, the main graph's
+/// inputs that are still dynamic after binding, and the bound dim names
+/// that sized one of them.
 struct ResolvedShapes {
   std::unordered_map<std::string, onnx::TypeProto> types;
   std::unordered_map<std::string, TensorValue> foldedValues;
   std::vector<std::string> warnings;
   std::vector<UnboundInput> unboundInputs;
+  std::set<std::string> inputBindings;
 };
 
 /// Binds dynamic dims, then alternates ONNX shape inference (with data

@@ -1250,6 +1250,15 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
         opset.domain().empty() ? "ai.onnx" : opset.domain(),
         builder.getI64IntegerAttr(opset.version())));
   module->setAttr("onnx.opset_import", builder.getDictionaryAttr(opsets));
+  // Which --dim bindings sized an input, so that a caller can tell a binding
+  // that named no dim of the model from one that did.
+  if (!resolved.inputBindings.empty()) {
+    SmallVector<NamedAttribute> bound;
+    for (const std::string &name : resolved.inputBindings)
+      bound.push_back(builder.getNamedAttr(
+          name, builder.getI64IntegerAttr(options.dimBindings.lookup(name))));
+    module->setAttr("onnx.dim_bindings", builder.getDictionaryAttr(bound));
+  }
 
   std::string funcName = graph.name().empty() ? "main_graph" : graph.name();
   func::FuncOp main =

@@ -13,6 +13,7 @@
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
 
+#include <set>
 #include <unordered_set>
 
 using namespace carbon::import;
@@ -73,16 +74,17 @@ static onnx::ModelProto copyWithoutWeights(const onnx::ModelProto &model) {
   return copy;
 }
 
-/// Replaces bound dim_params by their values in one value's type.
+/// Replaces bound dim_params by their values in one value's type, adding
+/// the names it binds to `used` when given.
 static void bindDims(onnx::TypeProto &type,
                      const carbon::ONNXImportOptions &options,
-                     bool applyDefault) {
+                     bool applyDefault, std::set<std::string> *used = nullptr) {
   if (type.has_sequence_type())
-    return bindDims(*type.mutable_sequence_type()->mutable_elem_type(),
-                    options, applyDefault);
+    return bindDims(*type.mutable_sequence_type()->mutable_elem_type(), options,
+                    applyDefault, used);
   if (type.has_optional_type())
-    return bindDims(*type.mutable_optional_type()->mutable_elem_type(),
-                    options, applyDefault);
+    return bindDims(*type.mutable_optional_type()->mutable_elem_type(), options,
+                    applyDefault, used);
   if (!type.has_tensor_type() || !type.tensor_type().has_shape())
     return;
   for (auto &dim : *type.mutable_tensor_type()->mutable_shape()->mutable_dim()) {
@@ -91,6 +93,8 @@ static void bindDims(onnx::TypeProto &type,
     if (dim.has_dim_param()) {
       auto it = options.dimBindings.find(dim.dim_param());
       if (it != options.dimBindings.end()) {
+        if (used)
+          used->insert(dim.dim_param());
         dim.set_dim_value(it->second);
         continue;
       }
@@ -100,12 +104,12 @@ static void bindDims(onnx::TypeProto &type,
   }
 }
 
-/// Binds the graph's dims and returns the inputs left dynamic (an input
-/// with an initializer is a weight with a default, not the caller's to
-/// size).
+/// Binds the graph's dims, adding to `used` the names that size an input,
+/// and returns the inputs left dynamic (an input with an initializer is a
+/// weight with a default, not the caller's to size).
 static std::vector<UnboundInput>
-bindGraphDims(onnx::GraphProto &graph,
-              const carbon::ONNXImportOptions &options) {
+bindGraphDims(onnx::GraphProto &graph, const carbon::ONNXImportOptions &options,
+              std::set<std::string> &used) {
   std::unordered_set<std::string> initialized;
   for (const auto &t : graph.initializer())
     initialized.insert(t.name());
@@ -113,7 +117,7 @@ bindGraphDims(onnx::GraphProto &graph,
   for (auto &input : *graph.mutable_input()) {
     if (initialized.count(input.name()))
       continue;
-    bindDims(*input.mutable_type(), options, /*applyDefault=*/true);
+    bindDims(*input.mutable_type(), options, /*applyDefault=*/true, &used);
     if (!input.type().has_tensor_type())
       continue;
     UnboundInput entry{input.name(), {}};
@@ -600,7 +604,8 @@ bool carbon::import::resolveShapes(const onnx::ModelProto &model,
     }
   }
 
-  result.unboundInputs = bindGraphDims(*work.mutable_graph(), options);
+  result.unboundInputs =
+      bindGraphDims(*work.mutable_graph(), options, result.inputBindings);
 
   std::unordered_map<std::string, TensorValue> known;
   KnownSequences sequences;

@@ -202,13 +202,13 @@ struct Analysed {
 class ModelCache {
 public:
   ModelCache(MLIRContext &context, const ONNXImportOptions &importOptions,
-             std::string seqDim)
+             std::string batchDim, std::string seqDim)
       : context(context), importOptions(importOptions),
-        seqDim(std::move(seqDim)) {}
+        batchDim(std::move(batchDim)), seqDim(std::move(seqDim)) {}
 
-  /// Null when the import fails (the diagnostics said why). With `seq`,
-  /// the sequence dim (--seq-dim) is bound to it instead (a decode step's
-  /// one token).
+  /// Null when the import fails (the diagnostics said why). `batch` binds
+  /// the batch dim (--batch-dim); with `seq`, the sequence dim (--seq-dim)
+  /// is bound to it instead (a decode step's one token).
   Analysed *get(const std::string &path, std::optional<int64_t> batch,
                 const CostOptions &cost,
                 std::optional<int64_t> seq = std::nullopt) {
@@ -221,7 +221,7 @@ public:
       return it->second.get();
     ONNXImportOptions options = importOptions;
     if (batch)
-      options.dimBindings["batch"] = *batch;
+      options.dimBindings[batchDim] = *batch;
     if (seq)
       options.dimBindings[seqDim] = *seq;
     auto entry = std::make_unique<Analysed>();
@@ -248,11 +248,18 @@ public:
 private:
   MLIRContext &context;
   const ONNXImportOptions &importOptions;
-  std::string seqDim;
+  std::string batchDim, seqDim;
   std::map<std::string, std::unique_ptr<Analysed>> cache;
   std::set<std::string> imported;
 };
 } // namespace
+
+/// Whether a --dim binding of `dim` sized one of the model's inputs.
+static bool sizesInput(const Analysed &analysed, llvm::StringRef dim) {
+  auto bound =
+      (*analysed.module)->getAttrOfType<DictionaryAttr>("onnx.dim_bindings");
+  return bound && bound.contains(dim);
+}
 
 /// The metric a suggestion is judged by: what the report's job spends.
 static std::string energyMetric(const EstimateInputs &in) {
@@ -421,14 +428,19 @@ struct DriverFlags {
       cl::desc("The dynamic dim that counts a sample's tokens, which "
                "--tokens and --generate read (default seq)"),
       cl::value_desc("NAME"), cl::init("seq"), cl::cat(inputCat)};
+  cl::opt<std::string> batchDimFlag{
+      "batch-dim",
+      cl::desc("The dynamic dim that counts a batch's samples, which --batch "
+               "binds (default batch)"),
+      cl::value_desc("NAME"), cl::init("batch"), cl::cat(inputCat)};
   cl::opt<int64_t> defaultDim{
       "default-dim",
       cl::desc("Bind every dynamic input dimension that --dim does not name"),
       cl::value_desc("N"), cl::init(0), cl::cat(inputCat)};
   cl::opt<int64_t> batchFlag{
       "batch",
-      cl::desc("Samples per batch: binds the dim named 'batch' and sets the "
-               "throughput"),
+      cl::desc("Samples per batch: binds the batch dim (--batch-dim) and "
+               "sets the throughput"),
       cl::value_desc("N"), cl::init(0), cl::cat(inputCat)};
   cl::opt<bool> warnUnknownShapes{
       "warn-unknown-shapes",
@@ -1038,7 +1050,7 @@ int carbon::runONNXDriver(int argc, char **argv) {
       return badFlag("batch", "a positive integer",
                      std::to_string(f.batchFlag));
     batch = f.batchFlag;
-  } else if (auto it = importOptions.dimBindings.find("batch");
+  } else if (auto it = importOptions.dimBindings.find(f.batchDimFlag);
              it != importOptions.dimBindings.end()) {
     batch = it->second;
   } else if (f.report != ReportKind::None) {
@@ -1055,7 +1067,7 @@ int carbon::runONNXDriver(int argc, char **argv) {
   registerCarbonDialects(registry);
   MLIRContext context(registry);
   ScopedDiagnosticHandler handler(&context, printONNXDiagnostic);
-  ModelCache cache(context, importOptions, f.seqDimFlag);
+  ModelCache cache(context, importOptions, f.batchDimFlag, f.seqDimFlag);
   CostOptions cost;
   if (precision)
     cost.floatBits = storageBits(*precision);
@@ -1100,6 +1112,23 @@ int carbon::runONNXDriver(int argc, char **argv) {
       analysed->module->print(out);
       out << "\n";
       continue;
+    }
+    // A batch or a sequence length that sizes no input would still scale
+    // the throughput, the energy per sample and the training steps.
+    if (batch && *batch != 1 && !sizesInput(*analysed, f.batchDimFlag)) {
+      llvm::WithColor::error()
+          << input << ": a batch of " << *batch << " sizes no input: no input "
+          << "dim is named '" << f.batchDimFlag
+          << "' (--batch-dim names the model's batch dim)\n";
+      return 1;
+    }
+    if (base.training && base.training->tokensPerStep &&
+        !sizesInput(*analysed, f.seqDimFlag)) {
+      llvm::WithColor::error()
+          << input << ": --tokens counts the tokens of a sequence dim, but no "
+          << "input dim is named '" << f.seqDimFlag
+          << "' (--seq-dim names the model's sequence dim)\n";
+      return 1;
     }
     if (base.generation) {
       Analysed *step = cache.get(input, batch, cost, /*seq=*/1);
