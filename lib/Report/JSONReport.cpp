@@ -72,6 +72,11 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
                                           : llvm::StringRef("as in the model"));
     j.attribute("batch", in.batch);
     j.attribute("fusion", in.fusion ? "elementwise" : "none");
+    if (!in.boundDims.empty())
+      j.attributeObject("dims", [&] {
+        for (const auto &[name, value] : in.boundDims)
+          j.attribute(name, value);
+      });
     j.attributeObject("grid", [&] {
       if (in.region) {
         j.attribute("region", in.region->name);

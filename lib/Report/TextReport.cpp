@@ -72,8 +72,11 @@ static std::vector<Section> layOut(const ModelReport &r,
            formatQuantity(static_cast<double>(totals.paramBytes),
                           Dimension::Bytes) +
            ")"});
-  std::string assumptions =
-      "batch " + std::to_string(in.batch) + ", " +
+  std::string assumptions = "batch " + std::to_string(in.batch) + ", ";
+  for (const auto &[name, value] : in.boundDims)
+    if (name != in.batchDim)
+      assumptions += name + " " + std::to_string(value) + ", ";
+  assumptions +=
       (in.precision ? precisionName(*in.precision).str() + " precision"
                     : std::string("precision as in the model")) +
       ", fusion " + (in.fusion ? "elementwise" : "none") +

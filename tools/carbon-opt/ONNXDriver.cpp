@@ -1154,6 +1154,13 @@ int carbon::runONNXDriver(int argc, char **argv) {
       r.analysis = analysed->analysis.get();
       r.inputs = base;
       r.inputs.target = target;
+      r.inputs.batchDim = f.batchDimFlag;
+      if (auto bound = (*analysed->module)
+                           ->getAttrOfType<DictionaryAttr>("onnx.dim_bindings"))
+        for (NamedAttribute dim : bound)
+          if (auto value = dyn_cast<IntegerAttr>(dim.getValue()))
+            r.inputs.boundDims.emplace_back(dim.getName().str(),
+                                            value.getInt());
       std::string error;
       if (!estimateModel(*r.analysis, r.inputs, r.estimate, error)) {
         llvm::WithColor::error() << input << ": " << error << "\n";

@@ -62,6 +62,11 @@ struct EstimateInputs {
   std::optional<Precision> precision;
   /// Samples per forward pass of the module.
   int64_t batch = 1;
+  /// The named dims that sized the model's inputs and their values (the
+  /// importer's onnx.dim_bindings), and which of them is the batch, for
+  /// reports.
+  std::vector<std::pair<std::string, int64_t>> boundDims;
+  std::string batchDim = "batch";
   /// Whether the analysis fused elementwise ops (CostOptions), for reports.
   bool fusion = false;
   /// Whether kernels are replayed from a captured graph (--launch graph:
