@@ -101,6 +101,22 @@ public:
       return a.getValue();
     return defaultValue;
   }
+  /// The axis attribute `name` (or `value`) of a rank-`rank` tensor, made
+  /// non-negative; records a reason when it is outside [-rank, rank).
+  /// ONNX 1.12's inference does not check every op's axis.
+  std::optional<int64_t> axis(int64_t value, int64_t rank) {
+    if (value < -rank || value >= rank) {
+      fail("axis " + llvm::Twine(value) + " is outside [" + llvm::Twine(-rank) +
+           ", " + llvm::Twine(rank) + ") for a rank-" + llvm::Twine(rank) +
+           " tensor");
+      return std::nullopt;
+    }
+    return value < 0 ? value + rank : value;
+  }
+  std::optional<int64_t> axisAttr(StringRef name, int64_t defaultValue,
+                                  int64_t rank) {
+    return axis(intAttr(name, defaultValue), rank);
+  }
   std::optional<SmallVector<int64_t>> intsAttr(StringRef name) {
     auto a = dyn_cast_or_null<ArrayAttr>(attr(name));
     if (!a)
@@ -561,10 +577,10 @@ static bool layerNormalization(OpView &v, OpWork &w) {
   auto s = v.operandShape(0);
   if (!s)
     return false;
-  int64_t axis = v.intAttr("axis", -1);
-  if (axis < 0)
-    axis += s->size();
-  int64_t rows = OpView::product(s->take_front(axis));
+  auto axis = v.axisAttr("axis", -1, s->size());
+  if (!axis)
+    return false;
+  int64_t rows = OpView::product(s->take_front(*axis));
   return normalization(v, w, rows);
 }
 
@@ -589,8 +605,12 @@ static bool meanVarianceNormalization(OpView &v, OpWork &w) {
     return false;
   auto axes = v.intsAttr("axes").value_or(SmallVector<int64_t>{0, 2, 3});
   int64_t reduced = 1;
-  for (int64_t a : axes)
-    reduced *= (*s)[a < 0 ? a + s->size() : a];
+  for (int64_t a : axes) {
+    auto axis = v.axis(a, s->size());
+    if (!axis)
+      return false;
+    reduced *= (*s)[*axis];
+  }
   return normalization(v, w, *y / std::max<int64_t>(reduced, 1));
 }
 
@@ -631,10 +651,13 @@ static bool softmax(OpView &v, OpWork &w) {
     w.forward = WorkCounts::arithmetic(*x);
     return true;
   }
-  int64_t axis = v.intAttr("axis", -1);
-  if (axis < 0)
-    axis += s->size();
-  int64_t rowLength = s->empty() ? 1 : (*s)[axis];
+  int64_t rowLength = 1;
+  if (!s->empty()) {
+    auto axis = v.axisAttr("axis", -1, s->size());
+    if (!axis)
+      return false;
+    rowLength = (*s)[*axis];
+  }
   int64_t rows = *x / std::max<int64_t>(rowLength, 1);
   bool isLog = name.contains("LogSoftmax");
   w.forward = {0, 4 * *x, *x + (isLog ? rows : 0)};
@@ -806,10 +829,10 @@ static bool topK(OpView &v, OpWork &w) {
   auto y = v.resultShape(0);
   if (!x || !y)
     return false;
-  int64_t axis = v.intAttr("axis", -1);
-  if (axis < 0)
-    axis += y->size();
-  int64_t k = (*y)[axis];
+  auto axis = v.axisAttr("axis", -1, y->size());
+  if (!axis)
+    return false;
+  int64_t k = (*y)[*axis];
   int64_t logK = std::max<int64_t>(1, (int64_t)std::ceil(std::log2(k + 1)));
   w.forward = WorkCounts::arithmetic(*x * logK);
   return true;

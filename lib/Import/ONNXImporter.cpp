@@ -14,14 +14,15 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include "onnx/defs/parser.h"
@@ -151,6 +152,37 @@ static void collectOuterReads(const onnx::GraphProto &graph,
     note(o.name());
 }
 
+/// Rejects attribute values that ONNX 1.12's shape inference divides by or
+/// multiplies without checking (a stride of 0 is a division by zero in
+/// convPoolShapeInference; DepthToSpace squares its blocksize), so that
+/// they are an error naming the node instead of a crash inside it.
+static LogicalResult checkInferenceAttributes(const onnx::NodeProto &node,
+                                              const std::string &label,
+                                              Location fileLoc) {
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return success();
+  static const llvm::StringSet<> windowed = {
+      "Conv",    "ConvTranspose", "ConvInteger", "QLinearConv", "AveragePool",
+      "MaxPool", "LpPool",        "MaxUnpool",   "Col2Im"};
+  StringRef op = node.op_type();
+  for (const auto &attr : node.attribute()) {
+    StringRef name = attr.name();
+    if (windowed.contains(op) &&
+        (name == "strides" || name == "dilations" || name == "kernel_shape"))
+      for (int64_t v : attr.ints())
+        if (v < 1 || v > kMaxDimension)
+          return emitError(fileLoc)
+                 << "node '" << label << "': " << name << " holds " << v
+                 << "; each must be between 1 and " << kMaxDimension;
+    // blocksize^2 must not overflow: 2^31 squared is 2^62.
+    if ((op == "DepthToSpace" || op == "SpaceToDepth") && name == "blocksize" &&
+        (attr.i() < 1 || attr.i() >= (int64_t{1} << 31)))
+      return emitError(fileLoc) << "node '" << label << "': blocksize "
+                                << attr.i() << " is outside [1, 2^31)";
+  }
+  return success();
+}
+
 /// Checks that every value a graph reads is defined exactly once, sorts the
 /// nodes topologically when the file does not already have them in order,
 /// and reports a cycle. `outer` holds the names visible from enclosing
@@ -184,6 +216,9 @@ static LogicalResult checkAndSortGraph(onnx::GraphProto &graph,
   std::vector<std::vector<std::string>> reads(n);
   for (int i = 0; i < n; ++i) {
     const auto &node = graph.node(i);
+    if (failed(
+            checkInferenceAttributes(node, where(nodeLabel(node, i)), fileLoc)))
+      return failure();
     for (const auto &in : node.input())
       if (!in.empty())
         reads[i].push_back(in);

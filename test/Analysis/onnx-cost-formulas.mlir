@@ -266,3 +266,22 @@ func.func @text(%x: tensor<2x6xi64>, %s: tensor<4x!onnx.string>) -> (tensor<2x3x
   %c = "onnx.StringNormalizer"(%s) : (tensor<4x!onnx.string>) -> tensor<4x!onnx.string>
   return %a, %b, %c : tensor<2x3xf32>, tensor<2x3xf32>, tensor<4x!onnx.string>
 }
+
+// -----
+
+// An axis outside [-rank, rank) (ONNX 1.12's inference checks few) is named,
+// not read past the shape.
+func.func @bad_axes(%x: tensor<2x3x4xf32>, %g: tensor<4xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x2xf32>) {
+  // expected-warning @+1 {{not counted: axis 3 is outside [-3, 3) for a rank-3 tensor}}
+  %a = "onnx.Softmax"(%x) <{axis = 3 : i64}> : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  // expected-warning @+1 {{not counted: axis -4 is outside [-3, 3) for a rank-3 tensor}}
+  %b = "onnx.LogSoftmax"(%x) <{axis = -4 : i64}> : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  // expected-warning @+1 {{not counted: axis 1099511627776 is outside [-3, 3) for a rank-3 tensor}}
+  %c = "onnx.LayerNormalization"(%x, %g) <{axis = 1099511627776 : i64, operandSegmentSizes = array<i32: 1, 1, 0>, resultSegmentSizes = array<i32: 1, 0, 0>}> : (tensor<2x3x4xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  // expected-warning @+1 {{not counted: axis 5 is outside [-3, 3) for a rank-3 tensor}}
+  %d = "onnx.MeanVarianceNormalization"(%x) <{axes = [0, 5]}> : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %k = "onnx.Constant"() <{value = dense<2> : tensor<1xi64>}> : () -> tensor<1xi64>
+  // expected-warning @+1 {{not counted: axis -7 is outside [-3, 3) for a rank-3 tensor}}
+  %e:2 = "onnx.TopK"(%x, %k) <{axis = -7 : i64}> : (tensor<2x3x4xf32>, tensor<1xi64>) -> (tensor<2x3x2xf32>, tensor<2x3x2xi64>)
+  return %a, %b, %c, %d, %e#0 : tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x2xf32>
+}
