@@ -2018,22 +2018,31 @@ struct ONNXOpCostModel
       // Scan-9+: the body runs once per slice of the scan inputs along
       // their scan axis (0 unless scan_input_axes says otherwise).
       auto numScanInputs = op->getAttrOfType<IntegerAttr>("num_scan_inputs");
-      if (!numScanInputs || numScanInputs.getInt() < 1) {
-        whyNot = "num_scan_inputs is missing";
+      if (!numScanInputs || numScanInputs.getInt() < 1 ||
+          numScanInputs.getInt() > op->getNumOperands()) {
+        whyNot = "num_scan_inputs is missing or exceeds the inputs";
         return failure();
       }
       unsigned first = op->getNumOperands() - numScanInputs.getInt();
       auto shaped = dyn_cast<RankedTensorType>(op->getOperand(first).getType());
       int64_t axis = 0;
-      if (auto axes = op->getAttrOfType<ArrayAttr>("scan_input_axes"))
-        axis = cast<IntegerAttr>(axes[0]).getInt();
-      if (!shaped || axis >= shaped.getRank() ||
-          ShapedType::isDynamic(shaped.getDimSize(axis < 0 ? axis + shaped.getRank() : axis))) {
+      if (auto axes = op->getAttrOfType<ArrayAttr>("scan_input_axes");
+          axes && !axes.empty())
+        if (auto a = dyn_cast<IntegerAttr>(axes[0]))
+          axis = a.getInt();
+      if (shaped && (axis < -shaped.getRank() || axis >= shaped.getRank())) {
+        whyNot = "scan_input_axes holds " + std::to_string(axis) +
+                 ", outside the rank-" + std::to_string(shaped.getRank()) +
+                 " scan input";
+        return failure();
+      }
+      if (axis < 0 && shaped)
+        axis += shaped.getRank();
+      if (!shaped || ShapedType::isDynamic(shaped.getDimSize(axis))) {
         whyNot = "the scan length is not static";
         return failure();
       }
-      return RegionCostRule::sum(
-          shaped.getDimSize(axis < 0 ? axis + shaped.getRank() : axis));
+      return RegionCostRule::sum(shaped.getDimSize(axis));
     }
     return RegionCostRule::sum();
   }

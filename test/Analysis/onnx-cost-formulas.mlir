@@ -134,6 +134,25 @@ func.func @scan(%s0: tensor<2xf32>, %xs: tensor<6x2xf32>) -> tensor<2xf32> {
 
 // -----
 
+// A Scan whose attributes name inputs or axes it does not have is named.
+func.func @bad_scan(%s0: tensor<2xf32>, %xs: tensor<6x2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
+  // expected-warning @+1 {{not counted: num_scan_inputs is missing or exceeds the inputs}}
+  %r = "onnx.Scan"(%s0, %xs) <{num_scan_inputs = 3 : i64}> ({
+  ^bb0(%s: tensor<2xf32>, %x: tensor<2xf32>):
+    %a = "onnx.Add"(%s, %x) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    onnx.Yield %a : tensor<2xf32>
+  }) : (tensor<2xf32>, tensor<6x2xf32>) -> tensor<2xf32>
+  // expected-warning @+1 {{not counted: scan_input_axes holds -3, outside the rank-2 scan input}}
+  %t = "onnx.Scan"(%s0, %xs) <{num_scan_inputs = 1 : i64, scan_input_axes = [-3]}> ({
+  ^bb0(%s: tensor<2xf32>, %x: tensor<2xf32>):
+    %a = "onnx.Add"(%s, %x) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    onnx.Yield %a : tensor<2xf32>
+  }) : (tensor<2xf32>, tensor<6x2xf32>) -> tensor<2xf32>
+  return %r, %t : tensor<2xf32>, tensor<2xf32>
+}
+
+// -----
+
 // An operator newer than the ONNX library (Gelu, opset 20) imports as
 // onnx.Custom in the default domain and keeps its formula: 4 FLOPs and one
 // erf per element.
