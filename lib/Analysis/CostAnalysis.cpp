@@ -11,6 +11,7 @@
 #include "carbon/Analysis/CostAnalysis.h"
 
 #include "carbon/Dialect/ONNX/ONNXOps.h"
+#include "carbon/Interfaces/CountOverflow.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -125,7 +126,9 @@ private:
   /// the first op that could not be counted, when one cannot.
   void walkBlock(Block &block, std::vector<OpCostRecord> *records,
                  OpCostRecord &sum, bool &allCounted, std::string &whyNot);
+  /// The op's record, not counted when a count overflows int64_t.
   OpCostRecord costOp(Operation *op);
+  OpCostRecord costOpUnchecked(Operation *op);
   void costCall(CallOpInterface call, OpCostRecord &record);
   void costInterfaceOp(CostOpInterface costOp, OpCostRecord &record);
   void costRegions(CostOpInterface costOp, OpCostRecord &record);
@@ -387,6 +390,20 @@ bool CostWalker::isShapeArithmetic(Operation *op, bool readsOperandData) {
 }
 
 OpCostRecord CostWalker::costOp(Operation *op) {
+  CountOverflowScope overflow;
+  OpCostRecord record = costOpUnchecked(op);
+  if (overflow.overflowed()) {
+    OpCostRecord uncounted;
+    uncounted.op = record.op;
+    uncounted.name = std::move(record.name);
+    uncounted.type = std::move(record.type);
+    uncounted.reason = "its counts overflow 64-bit integers (over 9.2e18)";
+    return uncounted;
+  }
+  return record;
+}
+
+OpCostRecord CostWalker::costOpUnchecked(Operation *op) {
   OpCostRecord record;
   record.op = op;
   record.name = recordName(op, opIndex++);
@@ -424,16 +441,31 @@ void CostWalker::walkBlock(Block &block, std::vector<OpCostRecord> *records,
     if (isFree(&op))
       continue;
     OpCostRecord record = costOp(&op);
+    // The sums can overflow where no op does: from there on the ops are
+    // named, not added.
+    OpCostRecord next = sum;
+    {
+      CountOverflowScope overflow;
+      next.forward += record.forward;
+      next.backwardData += record.backwardData;
+      next.backwardWeights += record.backwardWeights;
+      next.params += record.params;
+      next.paramBytes += record.paramBytes;
+      if (overflow.overflowed()) {
+        record.forward = record.backwardData = record.backwardWeights = {};
+        record.params = record.paramBytes = 0;
+        record.counted = false;
+        record.reason = "the model's totals overflow 64-bit integers here "
+                        "(over 9.2e18)";
+        next = sum;
+      }
+    }
     if (!record.counted) {
       if (allCounted)
         whyNot = record.name + " (" + record.type + "): " + record.reason;
       allCounted = false;
     }
-    sum.forward += record.forward;
-    sum.backwardData += record.backwardData;
-    sum.backwardWeights += record.backwardWeights;
-    sum.params += record.params;
-    sum.paramBytes += record.paramBytes;
+    sum = std::move(next);
     if (records)
       records->push_back(std::move(record));
   }
