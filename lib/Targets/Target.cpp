@@ -199,6 +199,13 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
                 "' (fp64, fp32, tf32, fp16, bf16, fp8, int8)";
         return false;
       }
+      for (auto [unit, value] :
+           {std::pair{"vector", peak.vector}, std::pair{"matrix", peak.matrix}})
+        if (value && !(*value > 0 && std::isfinite(*value))) {
+          error = "target '" + r.name + "': peak_tflops." + key + "." + unit +
+                  " must be positive and finite";
+          return false;
+        }
       t.peaks[*p] = {scaled(peak.vector, 1e12), scaled(peak.matrix, 1e12)};
     }
     t.memoryCapacity = scaled(r.memoryGB, 1e9);
@@ -213,9 +220,11 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
       return false;
     }
     // Figures that must be positive (a zero bandwidth or energy would
-    // divide by zero or price work at nothing).
+    // divide by zero or price work at nothing) and finite (YAML reads 1e400
+    // as infinity, which would make memory free).
     for (auto [key, value] :
-         {std::pair{"memory_bandwidth_gbs", r.bandwidthGBs},
+         {std::pair{"memory_gb", r.memoryGB}, std::pair{"cache_mb", r.cacheMB},
+          std::pair{"memory_bandwidth_gbs", r.bandwidthGBs},
           std::pair{"tdp_w", r.tdpW},
           std::pair{"memory_pj_per_bit", r.memoryPjPerBit},
           std::pair{"interconnect_gbs", r.interconnectGBs},
@@ -223,14 +232,16 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
           std::pair{"launch_overhead_us", r.launchUs},
           std::pair{"graph_launch_overhead_us", r.graphLaunchUs},
           std::pair{"service_life_years", r.lifeYears}})
-      if (value && !(*value > 0)) {
-        error = "target '" + r.name + "': " + key + " must be positive";
+      if (value && !(*value > 0 && std::isfinite(*value))) {
+        error =
+            "target '" + r.name + "': " + key + " must be positive and finite";
         return false;
       }
     for (auto [key, value] : {std::pair{"idle_w", r.idleW},
                               std::pair{"embodied_kgco2e", r.embodiedKg}})
-      if (value && *value < 0) {
-        error = "target '" + r.name + "': " + key + " must not be negative";
+      if (value && !(*value >= 0 && std::isfinite(*value))) {
+        error = "target '" + r.name + "': " + key +
+                " must not be negative and must be finite";
         return false;
       }
     t.memoryJoulesPerByte = scaled(r.memoryPjPerBit, 8e-12);
@@ -255,14 +266,15 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
       for (auto [name, value] : {std::pair{"matrix", r.efficiency->matrix},
                                  std::pair{"vector", r.efficiency->vector},
                                  std::pair{"memory", r.efficiency->memory}})
-        if (value && (*value <= 0 || *value > 1)) {
+        if (value && !(*value > 0 && *value <= 1)) {
           error = "target '" + r.name + "': efficiency." + name +
                   " must be in (0, 1]";
           return false;
         }
       double lastMacs = 0;
       for (const TargetRecord::Point &p : r.efficiency->matrixByMacs) {
-        if (p.macs <= lastMacs || p.efficiency <= 0 || p.efficiency > 1) {
+        if (!(p.macs > lastMacs && std::isfinite(p.macs)) ||
+            !(p.efficiency > 0 && p.efficiency <= 1)) {
           error = "target '" + r.name +
                   "': efficiency.matrix_by_macs needs increasing MACs and "
                   "efficiencies in (0, 1]";
