@@ -34,6 +34,7 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/WithColor.h"
 
+#include <cmath>
 #include <deque>
 #include <map>
 #include <memory>
@@ -733,8 +734,9 @@ static bool electricityInputs(const DriverFlags &f, const GridDatabase &grid,
   base.gridIntensity = base.region->gramsPerKWh;
   if (!f.gridIntensityFlag.empty()) {
     double g;
-    if (llvm::StringRef(f.gridIntensityFlag).getAsDouble(g) || g < 0)
-      return rejectFlag("grid-intensity", "gCO2e/kWh >= 0",
+    if (llvm::StringRef(f.gridIntensityFlag).getAsDouble(g) || !(g >= 0) ||
+        !std::isfinite(g))
+      return rejectFlag("grid-intensity", "a finite gCO2e/kWh >= 0",
                         f.gridIntensityFlag);
     base.gridIntensity = g;
     base.region = nullptr;
@@ -758,8 +760,9 @@ static bool electricityInputs(const DriverFlags &f, const GridDatabase &grid,
   base.pueSource = deployment->name + ": " + deployment->source;
   if (!f.pueFlag.empty()) {
     double p;
-    if (llvm::StringRef(f.pueFlag).getAsDouble(p) || p < 1)
-      return rejectFlag("pue", "a number >= 1", f.pueFlag);
+    if (llvm::StringRef(f.pueFlag).getAsDouble(p) || !(p >= 1) ||
+        !std::isfinite(p))
+      return rejectFlag("pue", "a finite number >= 1", f.pueFlag);
     base.pue = p;
     base.pueSource = "--pue";
   }
