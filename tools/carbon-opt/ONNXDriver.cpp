@@ -1056,14 +1056,14 @@ int carbon::runONNXDriver(int argc, char **argv) {
   } else if (auto it = importOptions.dimBindings.find(f.batchDimFlag);
              it != importOptions.dimBindings.end()) {
     batch = it->second;
-  } else if (f.report != ReportKind::None) {
+  } else if (reporting) {
     // The report's stated batch of one is the model's too.
     batch = 1;
   }
   importOptions.warnUnknownShapes = f.warnUnknownShapes;
   // A report of a model that is partly dynamic would count only the ops
   // before the first dynamic shape: it stops at the input instead.
-  importOptions.requireStaticInputs = f.report != ReportKind::None;
+  importOptions.requireStaticInputs = reporting;
 
   DialectRegistry registry;
   registerONNXImportDialects(registry);
@@ -1125,8 +1125,9 @@ int carbon::runONNXDriver(int argc, char **argv) {
           << "' (--batch-dim names the model's batch dim)\n";
       return 1;
     }
-    if (base.training && base.training->tokensPerStep &&
-        !sizesInput(*analysed, f.seqDimFlag)) {
+    // (Without a bound seq, the training estimate asks for one.)
+    if (base.training && base.training->tokens &&
+        base.training->tokensPerStep && !sizesInput(*analysed, f.seqDimFlag)) {
       llvm::WithColor::error()
           << input << ": --tokens counts the tokens of a sequence dim, but no "
           << "input dim is named '" << f.seqDimFlag
