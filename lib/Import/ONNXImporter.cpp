@@ -152,10 +152,11 @@ static void collectOuterReads(const onnx::GraphProto &graph,
     note(o.name());
 }
 
-/// Rejects attribute values that ONNX 1.12's shape inference divides by or
-/// multiplies without checking (a stride of 0 is a division by zero in
-/// convPoolShapeInference; DepthToSpace squares its blocksize), so that
-/// they are an error naming the node instead of a crash inside it.
+/// Rejects attribute values that ONNX 1.12's shape inference divides by,
+/// multiplies or allocates by without checking (a stride of 0 is a division
+/// by zero in convPoolShapeInference; DepthToSpace squares its blocksize;
+/// Scan sizes a vector by num_scan_inputs), so that they are an error
+/// naming the node instead of a crash inside it.
 static LogicalResult checkInferenceAttributes(const onnx::NodeProto &node,
                                               const std::string &label,
                                               Location fileLoc) {
@@ -174,6 +175,11 @@ static LogicalResult checkInferenceAttributes(const onnx::NodeProto &node,
           return emitError(fileLoc)
                  << "node '" << label << "': " << name << " holds " << v
                  << "; each must be between 1 and " << kMaxDimension;
+    if (op == "Scan" && name == "num_scan_inputs" &&
+        (attr.i() < 1 || attr.i() > node.input_size()))
+      return emitError(fileLoc)
+             << "node '" << label << "': num_scan_inputs " << attr.i()
+             << " is not between 1 and its " << node.input_size() << " inputs";
     // blocksize^2 must not overflow: 2^31 squared is 2^62.
     if ((op == "DepthToSpace" || op == "SpaceToDepth") && name == "blocksize" &&
         (attr.i() < 1 || attr.i() >= (int64_t{1} << 31)))
