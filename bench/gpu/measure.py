@@ -35,11 +35,20 @@ class Meter:
     def __init__(self, device):
         self.device = device
         self.nvml = None
-        if device.type == "cuda":
+        if device.type != "cuda":
+            return
+        # Time is still worth measuring without energy: a machine without
+        # nvidia-ml-py, or a GPU without the counter (before Volta), says so
+        # and goes on.
+        try:
             import pynvml
             pynvml.nvmlInit()
-            self.nvml = pynvml
             self.handle = pynvml.nvmlDeviceGetHandleByIndex(device.index or 0)
+            pynvml.nvmlDeviceGetTotalEnergyConsumption(self.handle)
+            self.nvml = pynvml
+        except Exception as e:  # ImportError, or pynvml.NVMLError
+            print(f"warning: no NVML energy counter ({e}); measuring time only",
+                  file=sys.stderr)
 
     def energy_j(self):
         if not self.nvml:
@@ -199,6 +208,15 @@ def main():
     if idle_w is not None and copy["power_w"]:
         copy["pj_per_byte_above_idle"] = (copy["power_w"] - idle_w) / (copy["gb_per_s"] * 1e9) * 1e12
 
+    # Written after every workload, so that a run cut short by the
+    # machine's time limit still leaves what it measured.
+    os.makedirs(args.out, exist_ok=True)
+
+    def save():
+        with open(os.path.join(args.out, "results.json"), "w") as f:
+            json.dump(results, f, indent=1)
+    save()
+
     print(f"{'workload':24} {'measured s':>12} {'predicted s':>12} {'ratio':>7} {'measured J':>11} "
           f"{'predicted J':>11} {'ratio':>7} {'TFLOP/s':>9} {'W':>7} {'pJ/FLOP>idle':>13}")
     for n in sizes:
@@ -211,6 +229,7 @@ def main():
             key = workloads.gemm_name(n, p)
             r["predicted_s"], r["predicted_j"], r["prediction_gap"] = predicted(predictions, key)
             results["gemm"][key] = r
+            save()
             row(key, r, f"{r['tflops']:.1f}")
     for name in ["resnet50", "bert-base"]:
         for b in batches:
@@ -218,10 +237,9 @@ def main():
             r = model_case(meter, device, name, b, seconds, reps)
             r["predicted_s"], r["predicted_j"], r["prediction_gap"] = predicted(predictions, key)
             results["models"][key] = r
+            save()
             row(key, r)
     print("calibration:", json.dumps(results["calibration"]))
-    os.makedirs(args.out, exist_ok=True)
-    json.dump(results, open(os.path.join(args.out, "results.json"), "w"), indent=1)
 
 
 if __name__ == "__main__":
