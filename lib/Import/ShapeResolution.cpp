@@ -429,6 +429,23 @@ static void refineLoop(onnx::NodeProto &node,
   }
 }
 
+/// Removes the value_info entries of `graph` that `drop` selects, keeping
+/// the rest in order.
+template <typename Pred>
+static void eraseValueInfoIf(onnx::GraphProto &graph, Pred drop) {
+  auto *vis = graph.mutable_value_info();
+  int keep = 0;
+  for (int i = 0; i < vis->size(); ++i) {
+    if (drop(vis->Get(i)))
+      continue;
+    if (keep != i)
+      vis->SwapElements(keep, i);
+    ++keep;
+  }
+  if (keep < vis->size())
+    vis->DeleteSubrange(keep, vis->size() - keep);
+}
+
 /// One sweep of the folder over the graph's nodes. Folded nodes leave the
 /// working graph; their values join it as initializers.
 static bool foldSweep(onnx::ModelProto &work,
@@ -499,19 +516,10 @@ static bool foldSweep(onnx::ModelProto &work,
     changed |= refineValueType(graph, name, type);
   // A folded value's stored type would now be checked against the
   // initializer's; the initializer is exact, so drop the stale entry.
-  if (!result.foldedValues.empty()) {
-    auto *vis = graph.mutable_value_info();
-    int keep = 0;
-    for (int i = 0; i < vis->size(); ++i) {
-      if (result.foldedValues.count(vis->Get(i).name()))
-        continue;
-      if (keep != i)
-        vis->SwapElements(keep, i);
-      ++keep;
-    }
-    if (keep < vis->size())
-      vis->DeleteSubrange(keep, vis->size() - keep);
-  }
+  if (!result.foldedValues.empty())
+    eraseValueInfoIf(graph, [&](const onnx::ValueInfoProto &vi) {
+      return result.foldedValues.count(vi.name()) > 0;
+    });
   return changed;
 }
 
@@ -569,17 +577,9 @@ static void addShapeInputPlaceholders(onnx::GraphProto &root) {
 /// value_info of the model's own: it says nothing).
 static void removeTypePlaceholders(onnx::GraphProto &root) {
   forEachGraph(root, [](onnx::GraphProto &graph) {
-    auto *vis = graph.mutable_value_info();
-    int keep = 0;
-    for (int i = 0; i < vis->size(); ++i) {
-      if (isTypePlaceholder(vis->Get(i).type()))
-        continue;
-      if (keep != i)
-        vis->SwapElements(keep, i);
-      ++keep;
-    }
-    if (keep < vis->size())
-      vis->DeleteSubrange(keep, vis->size() - keep);
+    eraseValueInfoIf(graph, [](const onnx::ValueInfoProto &vi) {
+      return isTypePlaceholder(vi.type());
+    });
   });
 }
 
