@@ -19,11 +19,15 @@
 #include "carbon/Targets/Grid.h"
 #include "carbon/Targets/Target.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -199,6 +203,12 @@ struct Analysed {
   std::optional<int64_t> opset;
 };
 
+/// Inputs read as MLIR (an imported model, or IR of any dialect the cost
+/// models know) rather than ONNX.
+static bool isMLIRPath(llvm::StringRef path) {
+  return llvm::sys::path::extension(path) == ".mlir";
+}
+
 /// Imports and analyses models, once per (file, batch, cost options).
 class ModelCache {
 public:
@@ -233,7 +243,9 @@ public:
       ScopedDiagnosticHandler quiet(&context, [&](Diagnostic &d) {
         return success(again && d.getSeverity() == DiagnosticSeverity::Warning);
       });
-      entry->module = importONNXModel(path, &context, options);
+      entry->module = isMLIRPath(path)
+                          ? parseSourceFile<ModuleOp>(path, &context)
+                          : importONNXModel(path, &context, options);
     }
     if (!entry->module)
       return nullptr;
@@ -255,11 +267,30 @@ private:
 };
 } // namespace
 
-/// Whether a --dim binding of `dim` sized one of the model's inputs.
-static bool sizesInput(const Analysed &analysed, llvm::StringRef dim) {
+/// Whether a binding of `dim` to `value` sized one of the model's inputs
+/// (an MLIR input keeps the bindings it was imported with).
+static bool sizesInput(const Analysed &analysed, llvm::StringRef dim,
+                       int64_t value) {
   auto bound =
       (*analysed.module)->getAttrOfType<DictionaryAttr>("onnx.dim_bindings");
-  return bound && bound.contains(dim);
+  auto size = bound ? bound.getAs<IntegerAttr>(dim) : IntegerAttr();
+  return size && size.getInt() == value;
+}
+
+/// Whether an argument of the model's entry function (the imported main
+/// graph, or an MLIR module's first public function) leads with `batch`:
+/// a model exported with a fixed batch.
+static bool hasFixedBatch(const Analysed &analysed, int64_t batch) {
+  ModuleOp module = analysed.module.get();
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (fn.isPrivate())
+      continue;
+    return llvm::any_of(fn.getArgumentTypes(), [&](Type t) {
+      auto ranked = dyn_cast<RankedTensorType>(t);
+      return ranked && ranked.getRank() > 0 && ranked.getDimSize(0) == batch;
+    });
+  }
+  return false;
 }
 
 /// The metric a suggestion is judged by: what the report's job spends.
@@ -1065,9 +1096,25 @@ int carbon::runONNXDriver(int argc, char **argv) {
   // before the first dynamic shape: it stops at the input instead.
   importOptions.requireStaticInputs = reporting;
 
+  // An MLIR input's shapes are its own: nothing rebinds them.
+  for (const std::string &input : f.inputs)
+    if (isMLIRPath(input) &&
+        (!f.dims.empty() || f.defaultDim.getNumOccurrences() ||
+         base.generation)) {
+      llvm::WithColor::error()
+          << input
+          << ": an MLIR module's shapes are fixed: --dim, --default-dim "
+             "and --generate rebind an ONNX model's dims (--batch N names "
+             "the batch a module leads with)\n";
+      return 1;
+    }
+
   DialectRegistry registry;
   registerONNXImportDialects(registry);
   registerCarbonDialects(registry);
+  // MLIR inputs may hold any upstream dialect the cost models know.
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
   MLIRContext context(registry);
   ScopedDiagnosticHandler handler(&context, printONNXDiagnostic);
   ModelCache cache(context, importOptions, f.batchDimFlag, f.seqDimFlag);
@@ -1117,17 +1164,23 @@ int carbon::runONNXDriver(int argc, char **argv) {
       continue;
     }
     // A batch or a sequence length that sizes no input would still scale
-    // the throughput, the energy per sample and the training steps.
-    if (batch && *batch != 1 && !sizesInput(*analysed, f.batchDimFlag)) {
+    // the throughput, the energy per sample and the training steps. (A
+    // model exported with a fixed batch takes that batch.)
+    if (batch && *batch != 1 &&
+        !sizesInput(*analysed, f.batchDimFlag, *batch) &&
+        !hasFixedBatch(*analysed, *batch)) {
       llvm::WithColor::error()
           << input << ": a batch of " << *batch << " sizes no input: no input "
           << "dim is named '" << f.batchDimFlag
-          << "' (--batch-dim names the model's batch dim)\n";
+          << "' (--batch-dim names the model's batch dim) and none leads with "
+          << *batch << "\n";
       return 1;
     }
     // (Without a bound seq, the training estimate asks for one.)
     if (base.training && base.training->tokens &&
-        base.training->tokensPerStep && !sizesInput(*analysed, f.seqDimFlag)) {
+        base.training->tokensPerStep &&
+        !sizesInput(*analysed, f.seqDimFlag,
+                    importOptions.dimBindings.lookup(f.seqDimFlag))) {
       llvm::WithColor::error()
           << input << ": --tokens counts the tokens of a sequence dim, but no "
           << "input dim is named '" << f.seqDimFlag
