@@ -1218,6 +1218,11 @@ int carbon::runONNXDriver(int argc, char **argv) {
           if (auto value = dyn_cast<IntegerAttr>(dim.getValue()))
             r.inputs.boundDims.emplace_back(dim.getName().str(),
                                             value.getInt());
+      // An MLIR input's sequence length is the one it was imported with.
+      if (r.inputs.training && !r.inputs.training->tokensPerStep)
+        for (const auto &[name, value] : r.inputs.boundDims)
+          if (name == f.seqDimFlag)
+            r.inputs.training->tokensPerStep = r.inputs.batch * value;
       std::string error;
       if (!estimateModel(*r.analysis, r.inputs, r.estimate, error)) {
         llvm::WithColor::error() << input << ": " << error << "\n";
