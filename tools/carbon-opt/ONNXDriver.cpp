@@ -1223,6 +1223,14 @@ int carbon::runONNXDriver(int argc, char **argv) {
         for (const auto &[name, value] : r.inputs.boundDims)
           if (name == f.seqDimFlag)
             r.inputs.training->tokensPerStep = r.inputs.batch * value;
+      if (isMLIRPath(input) && r.inputs.training && r.inputs.training->tokens &&
+          !r.inputs.training->tokensPerStep) {
+        llvm::WithColor::error()
+            << input << ": --tokens needs the module's sequence length, and "
+            << "it records none (no " << f.seqDimFlag
+            << " in onnx.dim_bindings); use --samples\n";
+        return 1;
+      }
       std::string error;
       if (!estimateModel(*r.analysis, r.inputs, r.estimate, error)) {
         llvm::WithColor::error() << input << ": " << error << "\n";
