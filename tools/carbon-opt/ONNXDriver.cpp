@@ -201,6 +201,9 @@ struct Analysed {
   OwningOpRef<ModuleOp> module;
   std::unique_ptr<CostAnalysis> analysis;
   std::optional<int64_t> opset;
+  /// The named dims that sized the model's inputs (the importer's
+  /// onnx.dim_bindings; an MLIR input keeps those it was imported with).
+  std::vector<std::pair<std::string, int64_t>> boundDims;
 };
 
 /// Inputs read as MLIR (an imported model, or IR of any dialect the cost
@@ -253,6 +256,11 @@ public:
                           ->getAttrOfType<DictionaryAttr>("onnx.opset_import"))
       if (auto v = opsets.getAs<IntegerAttr>("ai.onnx"))
         entry->opset = v.getInt();
+    if (auto bound = (*entry->module)
+                         ->getAttrOfType<DictionaryAttr>("onnx.dim_bindings"))
+      for (NamedAttribute dim : bound)
+        if (auto value = dyn_cast<IntegerAttr>(dim.getValue()))
+          entry->boundDims.emplace_back(dim.getName().str(), value.getInt());
     entry->analysis =
         std::make_unique<CostAnalysis>(entry->module->getOperation(), cost);
     return (cache[key] = std::move(entry)).get();
@@ -267,14 +275,11 @@ private:
 };
 } // namespace
 
-/// Whether a binding of `dim` to `value` sized one of the model's inputs
-/// (an MLIR input keeps the bindings it was imported with).
+/// Whether a binding of `dim` to `value` sized one of the model's inputs.
 static bool sizesInput(const Analysed &analysed, llvm::StringRef dim,
                        int64_t value) {
-  auto bound =
-      (*analysed.module)->getAttrOfType<DictionaryAttr>("onnx.dim_bindings");
-  auto size = bound ? bound.getAs<IntegerAttr>(dim) : IntegerAttr();
-  return size && size.getInt() == value;
+  return llvm::is_contained(analysed.boundDims,
+                            std::pair<std::string, int64_t>(dim.str(), value));
 }
 
 /// Whether an argument of the model's entry function (the imported main
@@ -1204,33 +1209,29 @@ int carbon::runONNXDriver(int argc, char **argv) {
       }
       base.generation->stepAnalysis = step->analysis.get();
     }
+    EstimateInputs modelInputs = base;
+    modelInputs.batchDim = f.batchDimFlag;
+    modelInputs.boundDims = analysed->boundDims;
+    // An MLIR input's sequence length is the one it was imported with.
+    if (modelInputs.training && !modelInputs.training->tokensPerStep)
+      for (const auto &[name, value] : modelInputs.boundDims)
+        if (name == f.seqDimFlag)
+          modelInputs.training->tokensPerStep = modelInputs.batch * value;
+    if (isMLIRPath(input) && modelInputs.training &&
+        modelInputs.training->tokens && !modelInputs.training->tokensPerStep) {
+      llvm::WithColor::error()
+          << input << ": --tokens needs the module's sequence length, and "
+          << "it records none (no " << f.seqDimFlag
+          << " in onnx.dim_bindings); use --samples\n";
+      return 1;
+    }
     for (const Target *target : chosenTargets) {
       ModelReport r;
       r.path = input;
       r.opset = analysed->opset;
       r.analysis = analysed->analysis.get();
-      r.inputs = base;
+      r.inputs = modelInputs;
       r.inputs.target = target;
-      r.inputs.batchDim = f.batchDimFlag;
-      if (auto bound = (*analysed->module)
-                           ->getAttrOfType<DictionaryAttr>("onnx.dim_bindings"))
-        for (NamedAttribute dim : bound)
-          if (auto value = dyn_cast<IntegerAttr>(dim.getValue()))
-            r.inputs.boundDims.emplace_back(dim.getName().str(),
-                                            value.getInt());
-      // An MLIR input's sequence length is the one it was imported with.
-      if (r.inputs.training && !r.inputs.training->tokensPerStep)
-        for (const auto &[name, value] : r.inputs.boundDims)
-          if (name == f.seqDimFlag)
-            r.inputs.training->tokensPerStep = r.inputs.batch * value;
-      if (isMLIRPath(input) && r.inputs.training && r.inputs.training->tokens &&
-          !r.inputs.training->tokensPerStep) {
-        llvm::WithColor::error()
-            << input << ": --tokens needs the module's sequence length, and "
-            << "it records none (no " << f.seqDimFlag
-            << " in onnx.dim_bindings); use --samples\n";
-        return 1;
-      }
       std::string error;
       if (!estimateModel(*r.analysis, r.inputs, r.estimate, error)) {
         llvm::WithColor::error() << input << ": " << error << "\n";
