@@ -1251,7 +1251,7 @@ static bool mlRowsAndFeatures(OpView &v, int64_t &rows, int64_t &features) {
 }
 
 static int64_t arrayAttrSize(OpView &v, StringRef name) {
-  auto a = v.op->getAttrOfType<ArrayAttr>(name);
+  auto a = dyn_cast_or_null<ArrayAttr>(v.attr(name));
   return a ? static_cast<int64_t>(a.size()) : 0;
 }
 
@@ -1361,7 +1361,7 @@ static bool mlTreeEnsemble(OpView &v, OpWork &w) {
   auto nodes = v.intsAttr("nodes_nodeids");
   auto trueIds = v.intsAttr("nodes_truenodeids");
   auto falseIds = v.intsAttr("nodes_falsenodeids");
-  auto modes = v.op->getAttrOfType<ArrayAttr>("nodes_modes");
+  auto modes = dyn_cast_or_null<ArrayAttr>(v.attr("nodes_modes"));
   size_t n = nodes ? nodes->size() : 0;
   if (!trees || !nodes || !trueIds || !falseIds || !modes ||
       trees->size() != n || trueIds->size() != n || falseIds->size() != n ||
@@ -2017,32 +2017,27 @@ struct ONNXOpCostModel
     if (type == "Scan") {
       // Scan-9+: the body runs once per slice of the scan inputs along
       // their scan axis (0 unless scan_input_axes says otherwise).
-      auto numScanInputs = op->getAttrOfType<IntegerAttr>("num_scan_inputs");
-      if (!numScanInputs || numScanInputs.getInt() < 1 ||
-          numScanInputs.getInt() > op->getNumOperands()) {
+      OpView view(op, whyNot);
+      int64_t numScanInputs = view.intAttr("num_scan_inputs", 0);
+      if (numScanInputs < 1 || numScanInputs > op->getNumOperands()) {
         whyNot = "num_scan_inputs is missing or exceeds the inputs";
         return failure();
       }
-      unsigned first = op->getNumOperands() - numScanInputs.getInt();
+      unsigned first = op->getNumOperands() - numScanInputs;
       auto shaped = dyn_cast<RankedTensorType>(op->getOperand(first).getType());
-      int64_t axis = 0;
-      if (auto axes = op->getAttrOfType<ArrayAttr>("scan_input_axes");
-          axes && !axes.empty())
-        if (auto a = dyn_cast<IntegerAttr>(axes[0]))
-          axis = a.getInt();
-      if (shaped && (axis < -shaped.getRank() || axis >= shaped.getRank())) {
-        whyNot = "scan_input_axes holds " + std::to_string(axis) +
-                 ", outside the rank-" + std::to_string(shaped.getRank()) +
-                 " scan input";
-        return failure();
+      std::optional<int64_t> axis = 0;
+      if (shaped) {
+        SmallVector<int64_t> axes =
+            view.intsAttr("scan_input_axes").value_or(SmallVector<int64_t>{});
+        axis = view.axis(axes.empty() ? 0 : axes.front(), shaped.getRank());
+        if (!axis)
+          return failure();
       }
-      if (axis < 0 && shaped)
-        axis += shaped.getRank();
-      if (!shaped || ShapedType::isDynamic(shaped.getDimSize(axis))) {
+      if (!shaped || ShapedType::isDynamic(shaped.getDimSize(*axis))) {
         whyNot = "the scan length is not static";
         return failure();
       }
-      return RegionCostRule::sum(shaped.getDimSize(axis));
+      return RegionCostRule::sum(shaped.getDimSize(*axis));
     }
     return RegionCostRule::sum();
   }

@@ -142,7 +142,7 @@ func.func @bad_scan(%s0: tensor<2xf32>, %xs: tensor<6x2xf32>) -> (tensor<2xf32>,
     %a = "onnx.Add"(%s, %x) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
     onnx.Yield %a : tensor<2xf32>
   }) : (tensor<2xf32>, tensor<6x2xf32>) -> tensor<2xf32>
-  // expected-warning @+1 {{not counted: scan_input_axes holds -3, outside the rank-2 scan input}}
+  // expected-warning @+1 {{not counted: axis -3 is outside [-2, 2) for a rank-2 tensor}}
   %t = "onnx.Scan"(%s0, %xs) <{num_scan_inputs = 1 : i64, scan_input_axes = [-3]}> ({
   ^bb0(%s: tensor<2xf32>, %x: tensor<2xf32>):
     %a = "onnx.Add"(%s, %x) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
