@@ -606,6 +606,10 @@ bool carbon::import::resolveShapes(const onnx::ModelProto &model,
 
   result.unboundInputs =
       bindGraphDims(*work.mutable_graph(), options, result.inputBindings);
+  // A caller that needs static inputs stops at the unbound ones (the
+  // importer's error names them): inference would only resolve the rest.
+  if (options.requireStaticInputs && !result.unboundInputs.empty())
+    return true;
 
   std::unordered_map<std::string, TensorValue> known;
   KnownSequences sequences;
