@@ -158,6 +158,11 @@ static std::optional<double> scaled(std::optional<double> v, double factor) {
   return v ? std::optional<double>(*v * factor) : std::nullopt;
 }
 
+/// Figures of a target file: YAML reads 1e400 as infinity and lets NaN
+/// compare false both ways, so each range check also asks for finite.
+static bool isPositiveFinite(double v) { return v > 0 && std::isfinite(v); }
+static bool isNonNegativeFinite(double v) { return v >= 0 && std::isfinite(v); }
+
 bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
                              std::string &error) {
   std::vector<TargetRecord> records;
@@ -201,7 +206,7 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
       }
       for (auto [unit, value] :
            {std::pair{"vector", peak.vector}, std::pair{"matrix", peak.matrix}})
-        if (value && !(*value > 0 && std::isfinite(*value))) {
+        if (value && !isPositiveFinite(*value)) {
           error = "target '" + r.name + "': peak_tflops." + key + "." + unit +
                   " must be positive and finite";
           return false;
@@ -232,14 +237,14 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
           std::pair{"launch_overhead_us", r.launchUs},
           std::pair{"graph_launch_overhead_us", r.graphLaunchUs},
           std::pair{"service_life_years", r.lifeYears}})
-      if (value && !(*value > 0 && std::isfinite(*value))) {
+      if (value && !isPositiveFinite(*value)) {
         error =
             "target '" + r.name + "': " + key + " must be positive and finite";
         return false;
       }
     for (auto [key, value] : {std::pair{"idle_w", r.idleW},
                               std::pair{"embodied_kgco2e", r.embodiedKg}})
-      if (value && !(*value >= 0 && std::isfinite(*value))) {
+      if (value && !isNonNegativeFinite(*value)) {
         error = "target '" + r.name + "': " + key +
                 " must not be negative and must be finite";
         return false;
@@ -250,11 +255,11 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
         error = "target '" + r.name + "': node.devices must be at least 1";
         return false;
       }
-      if ((r.node->overheadW && *r.node->overheadW < 0) ||
-          (r.node->networkGBs && !(*r.node->networkGBs > 0))) {
+      if ((r.node->overheadW && !isNonNegativeFinite(*r.node->overheadW)) ||
+          (r.node->networkGBs && !isPositiveFinite(*r.node->networkGBs))) {
         error = "target '" + r.name +
                 "': node.overhead_w must not be negative and "
-                "node.network_gbs must be positive";
+                "node.network_gbs must be positive (both finite)";
         return false;
       }
       t.node = {r.node->name, r.node->devices, r.node->overheadW,
@@ -273,7 +278,7 @@ bool TargetDatabase::addYAML(StringRef yaml, StringRef bufferName,
         }
       double lastMacs = 0;
       for (const TargetRecord::Point &p : r.efficiency->matrixByMacs) {
-        if (!(p.macs > lastMacs && std::isfinite(p.macs)) ||
+        if (!(p.macs > lastMacs && isPositiveFinite(p.macs)) ||
             !(p.efficiency > 0 && p.efficiency <= 1)) {
           error = "target '" + r.name +
                   "': efficiency.matrix_by_macs needs increasing MACs and "
