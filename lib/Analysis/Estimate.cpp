@@ -1071,10 +1071,11 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
     }
     decodeAttention = findAttention(step);
     if (decodeAttention->fused > 0) {
-      error = "--generate: the model's attention is fused into " +
+      error = "--generate: the model's attention is fused into ops that "
+              "keep their own key-value cache (" +
               std::to_string(decodeAttention->fused) +
-              " ops that keep their own key-value cache (an exported decode "
-              "step): cost it without --generate, its past bound with --dim";
+              " of them: an exported decode step): cost it without "
+              "--generate, its past bound with --dim";
       return false;
     }
     if (decodeAttention->softmaxes == 0 ||

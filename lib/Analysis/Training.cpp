@@ -168,11 +168,11 @@ bool carbon::chooseLayout(const TrainingRun &run, const TrainingState &state,
   if (run.devices && *run.devices < group) {
     error = llvm::formatv("--devices {0} cannot hold one replica: its {1} GB "
                           "of weights, gradients and optimizer states need "
-                          "{2} devices of the target (tensor-parallel {3} x "
-                          "{4} pipeline stages)",
+                          "{2} devices of the target ({3}-way tensor-parallel "
+                          "x {4} pipeline {5})",
                           *run.devices,
                           llvm::format("%.4g", state.totalBytes() / 1e9), group,
-                          t, p)
+                          t, p, p == 1 ? "stage" : "stages")
                 .str();
     return false;
   }

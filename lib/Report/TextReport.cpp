@@ -61,7 +61,7 @@ static std::vector<Section> layOut(const ModelReport &r,
   Section model;
   model.title = "Model";
   model.fields.push_back({"file", r.path});
-  std::string ops = std::to_string(totals.ops) + " ops";
+  std::string ops = formatCountOf(totals.ops, "op");
   if (r.opset)
     ops += ", opset " + std::to_string(*r.opset);
   model.fields.push_back({"graph", ops});
@@ -222,10 +222,10 @@ static std::vector<Section> layOut(const ModelReport &r,
     if (const auto &t = e.trainingTime) {
       const TrainingLayout &layout = *e.layout;
       std::string shape =
-          std::to_string(layout.devices) + " devices (" +
+          formatCountOf(layout.devices, "device") + " (" +
           std::to_string(layout.tensorParallel) + " tensor-parallel x " +
-          std::to_string(layout.pipelineStages) + " pipeline stages x " +
-          std::to_string(layout.replicas) + " replicas, " +
+          formatCountOf(layout.pipelineStages, "pipeline stage") + " x " +
+          formatCountOf(layout.replicas, "replica") + ", " +
           (layout.recompute == Recompute::None
                ? std::string("no")
                : recomputeName(layout.recompute).str()) +

@@ -231,3 +231,7 @@ std::string carbon::formatChange(double ratio) {
   const char *fmt = a >= 10 && (a < 99.5 || a >= 100) ? "%+.0f%%" : "%+.1f%%";
   return llvm::formatv("{0}", llvm::format(fmt, pct)).str();
 }
+
+std::string carbon::formatCountOf(int64_t count, llvm::StringRef noun) {
+  return std::to_string(count) + " " + noun.str() + (count == 1 ? "" : "s");
+}

@@ -75,4 +75,10 @@ TEST(UnitsTest, Changes) {
   EXPECT_EQ(formatChange(-0.9968), "-99.7%");
 }
 
+TEST(UnitsTest, CountsOf) {
+  EXPECT_EQ(formatCountOf(1, "device"), "1 device");
+  EXPECT_EQ(formatCountOf(8, "device"), "8 devices");
+  EXPECT_EQ(formatCountOf(0, "pipeline stage"), "0 pipeline stages");
+}
+
 } // namespace

@@ -11,6 +11,7 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -49,6 +50,10 @@ std::string formatQuantity(double value, Dimension dimension);
 
 /// A relative change as a signed percentage: +12%, -41%, +0.4%.
 std::string formatChange(double ratio);
+
+/// `count` and `noun`, plural unless the count is one: "1 device",
+/// "8 devices", "1 pipeline stage". Nouns take a plain "s".
+std::string formatCountOf(int64_t count, llvm::StringRef noun);
 
 } // namespace carbon
 
