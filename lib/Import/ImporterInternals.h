@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace carbon::import {
@@ -120,15 +121,21 @@ struct UnboundInput {
 
 /// The outcome of resolving a graph's shapes: every value's type by name
 /// (subgraphs included), the values the folder computed, the main graph's
-/// inputs that are still dynamic after binding, and the bound dim names
-/// that sized one of them.
+/// inputs that are still dynamic after binding, the bound dims that sized
+/// one of them (name and value), and the leading dim taken as the batch
+/// dim (ONNXImportOptions::inferBatchDim) when one was.
 struct ResolvedShapes {
   std::unordered_map<std::string, onnx::TypeProto> types;
   std::unordered_map<std::string, TensorValue> foldedValues;
   std::vector<std::string> warnings;
   std::vector<UnboundInput> unboundInputs;
-  std::set<std::string> inputBindings;
+  std::map<std::string, int64_t> inputBindings;
+  std::string inferredBatchDim;
 };
+
+/// The names of `graph`'s initializers: the inputs that are weights with
+/// defaults, not the caller's to size.
+std::unordered_set<std::string> initializerNames(const onnx::GraphProto &graph);
 
 /// Binds dynamic dims, then alternates ONNX shape inference (with data
 /// propagation) and folding until no new value is known. `model` is not

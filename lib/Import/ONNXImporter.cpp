@@ -1042,9 +1042,7 @@ func::FuncOp ModelImporter::importGraphAsFunction(
     const onnx::GraphProto &graph, StringRef funcName,
     const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
     const std::unordered_map<std::string, int> &opsets, bool isPrivate) {
-  std::unordered_set<std::string> initialized;
-  for (const auto &t : graph.initializer())
-    initialized.insert(t.name());
+  std::unordered_set<std::string> initialized = initializerNames(graph);
 
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
@@ -1295,11 +1293,14 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   // that named no dim of the model from one that did.
   if (!resolved.inputBindings.empty()) {
     SmallVector<NamedAttribute> bound;
-    for (const std::string &name : resolved.inputBindings)
-      bound.push_back(builder.getNamedAttr(
-          name, builder.getI64IntegerAttr(options.dimBindings.lookup(name))));
+    for (const auto &[name, value] : resolved.inputBindings)
+      bound.push_back(
+          builder.getNamedAttr(name, builder.getI64IntegerAttr(value)));
     module->setAttr("onnx.dim_bindings", builder.getDictionaryAttr(bound));
   }
+  if (!resolved.inferredBatchDim.empty())
+    module->setAttr("onnx.batch_dim",
+                    builder.getStringAttr(resolved.inferredBatchDim));
 
   std::string funcName = graph.name().empty() ? "main_graph" : graph.name();
   func::FuncOp main =

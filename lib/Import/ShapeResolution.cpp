@@ -75,10 +75,11 @@ static onnx::ModelProto copyWithoutWeights(const onnx::ModelProto &model) {
 }
 
 /// Replaces bound dim_params by their values in one value's type, adding
-/// the names it binds to `used` when given.
+/// the bindings it uses to `used` when given.
 static void bindDims(onnx::TypeProto &type,
                      const carbon::ONNXImportOptions &options,
-                     bool applyDefault, std::set<std::string> *used = nullptr) {
+                     bool applyDefault,
+                     std::map<std::string, int64_t> *used = nullptr) {
   if (type.has_sequence_type())
     return bindDims(*type.mutable_sequence_type()->mutable_elem_type(), options,
                     applyDefault, used);
@@ -94,7 +95,7 @@ static void bindDims(onnx::TypeProto &type,
       auto it = options.dimBindings.find(dim.dim_param());
       if (it != options.dimBindings.end()) {
         if (used)
-          used->insert(dim.dim_param());
+          used->emplace(dim.dim_param(), it->second);
         dim.set_dim_value(it->second);
         continue;
       }
@@ -104,15 +105,54 @@ static void bindDims(onnx::TypeProto &type,
   }
 }
 
+std::unordered_set<std::string>
+carbon::import::initializerNames(const onnx::GraphProto &graph) {
+  std::unordered_set<std::string> names;
+  for (const auto &t : graph.initializer())
+    names.insert(t.name());
+  return names;
+}
+
+/// The dim to bind as the batch when the model has none of the batch dim's
+/// name: the named leading dim that every caller-sized input of rank one
+/// or more shares and nothing else binds; empty when there is none, or
+/// when the batch dim's name is the model's own or is not bound.
+static std::string leadingBatchDim(const onnx::GraphProto &graph,
+                                   const carbon::ONNXImportOptions &options) {
+  if (!options.inferBatchDim || !options.dimBindings.count(options.batchDim))
+    return {};
+  std::unordered_set<std::string> initialized = initializerNames(graph);
+  std::string leading;
+  for (const auto &input : graph.input()) {
+    if (initialized.count(input.name()) || !input.type().has_tensor_type())
+      continue;
+    const onnx::TypeProto_Tensor &tensor = input.type().tensor_type();
+    if (!tensor.has_shape())
+      return {};
+    const auto &dims = tensor.shape().dim();
+    for (const auto &dim : dims)
+      if (dim.dim_param() == options.batchDim)
+        return {};
+    if (dims.empty())
+      continue;
+    const std::string &name = dims[0].dim_param();
+    if (dims[0].has_dim_value() || name.empty() ||
+        (!leading.empty() && name != leading))
+      return {};
+    leading = name;
+  }
+  if (options.dimBindings.count(leading))
+    return {};
+  return leading;
+}
+
 /// Binds the graph's dims, adding to `used` the names that size an input,
 /// and returns the inputs left dynamic (an input with an initializer is a
 /// weight with a default, not the caller's to size).
 static std::vector<UnboundInput>
 bindGraphDims(onnx::GraphProto &graph, const carbon::ONNXImportOptions &options,
-              std::set<std::string> &used) {
-  std::unordered_set<std::string> initialized;
-  for (const auto &t : graph.initializer())
-    initialized.insert(t.name());
+              std::map<std::string, int64_t> &used) {
+  std::unordered_set<std::string> initialized = initializerNames(graph);
   std::vector<UnboundInput> unbound;
   for (auto &input : *graph.mutable_input()) {
     if (initialized.count(input.name()))
@@ -604,8 +644,14 @@ bool carbon::import::resolveShapes(const onnx::ModelProto &model,
     }
   }
 
+  // An exporter's own name for the batch dim is bound as the batch.
+  ONNXImportOptions bindings = options;
+  result.inferredBatchDim = leadingBatchDim(work.graph(), options);
+  if (!result.inferredBatchDim.empty())
+    bindings.dimBindings[result.inferredBatchDim] =
+        options.dimBindings.lookup(options.batchDim);
   result.unboundInputs =
-      bindGraphDims(*work.mutable_graph(), options, result.inputBindings);
+      bindGraphDims(*work.mutable_graph(), bindings, result.inputBindings);
   // A caller that needs static inputs stops at the unbound ones (the
   // importer's error names them): inference would only resolve the rest.
   if (options.requireStaticInputs && !result.unboundInputs.empty())

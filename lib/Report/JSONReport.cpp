@@ -77,6 +77,9 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
         for (const auto &[name, value] : in.boundDims)
           j.attribute(name, value);
       });
+    if (llvm::any_of(in.boundDims,
+                     [&](const auto &dim) { return dim.first == in.batchDim; }))
+      j.attribute("batch_dim", in.batchDim);
     j.attributeObject("grid", [&] {
       if (in.region) {
         j.attribute("region", in.region->name);

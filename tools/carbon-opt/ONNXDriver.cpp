@@ -204,6 +204,9 @@ struct Analysed {
   /// The named dims that sized the model's inputs (the importer's
   /// onnx.dim_bindings; an MLIR input keeps those it was imported with).
   std::vector<std::pair<std::string, int64_t>> boundDims;
+  /// The dim the batch binds: --batch-dim's, or the exporter's own name for
+  /// it that the importer took from the inputs (onnx.batch_dim).
+  std::string batchDim;
 };
 
 /// Inputs read as MLIR (an imported model, or IR of any dialect the cost
@@ -239,10 +242,10 @@ public:
     if (seq)
       options.dimBindings[seqDim] = *seq;
     auto entry = std::make_unique<Analysed>();
+    // A file's warnings and notes are said once, at its first import; the
+    // re-imports (a decode step, a suggestion's variant) keep only errors.
+    bool again = !imported.insert(path).second;
     {
-      // A file's warnings are said once, at its first import; the
-      // re-imports (a decode step, a suggestion's variant) keep only errors.
-      bool again = !imported.insert(path).second;
       ScopedDiagnosticHandler quiet(&context, [&](Diagnostic &d) {
         return success(again && d.getSeverity() == DiagnosticSeverity::Warning);
       });
@@ -261,6 +264,18 @@ public:
       for (NamedAttribute dim : bound)
         if (auto value = dyn_cast<IntegerAttr>(dim.getValue()))
           entry->boundDims.emplace_back(dim.getName().str(), value.getInt());
+    entry->batchDim = batchDim;
+    if (auto inferred =
+            (*entry->module)->getAttrOfType<StringAttr>("onnx.batch_dim")) {
+      entry->batchDim = inferred.str();
+      // (An MLIR input was told at its import.)
+      if (!again && !isMLIRPath(path))
+        llvm::WithColor::note()
+            << path << ": no input dim is named '" << batchDim
+            << "'; the batch binds '" << entry->batchDim
+            << "', the leading dim of every input (--batch-dim names "
+               "another)\n";
+    }
     entry->analysis =
         std::make_unique<CostAnalysis>(entry->module->getOperation(), cost);
     return (cache[key] = std::move(entry)).get();
@@ -468,7 +483,8 @@ struct DriverFlags {
   cl::opt<std::string> batchDimFlag{
       "batch-dim",
       cl::desc("The dynamic dim that counts a batch's samples, which --batch "
-               "binds (default batch)"),
+               "binds (default batch; without this flag, a model with no "
+               "such dim binds the named leading dim all its inputs share)"),
       cl::value_desc("NAME"), cl::init("batch"), cl::cat(inputCat)};
   cl::opt<int64_t> defaultDim{
       "default-dim",
@@ -1100,6 +1116,10 @@ int carbon::runONNXDriver(int argc, char **argv) {
   // A report of a model that is partly dynamic would count only the ops
   // before the first dynamic shape: it stops at the input instead.
   importOptions.requireStaticInputs = reporting;
+  // Without --batch-dim, an exporter's own name for the batch dim (the one
+  // named leading dim of every input) takes the batch.
+  importOptions.batchDim = f.batchDimFlag;
+  importOptions.inferBatchDim = !f.batchDimFlag.getNumOccurrences();
 
   // An MLIR input's shapes are its own: nothing rebinds them.
   for (const std::string &input : f.inputs)
@@ -1172,7 +1192,7 @@ int carbon::runONNXDriver(int argc, char **argv) {
     // the throughput, the energy per sample and the training steps. (A
     // model exported with a fixed batch takes that batch.)
     if (batch && *batch != 1 &&
-        !sizesInput(*analysed, f.batchDimFlag, *batch) &&
+        !sizesInput(*analysed, analysed->batchDim, *batch) &&
         !hasFixedBatch(*analysed, *batch)) {
       llvm::WithColor::error()
           << input << ": a batch of " << *batch << " sizes no input: no input "
@@ -1210,7 +1230,7 @@ int carbon::runONNXDriver(int argc, char **argv) {
       base.generation->stepAnalysis = step->analysis.get();
     }
     EstimateInputs modelInputs = base;
-    modelInputs.batchDim = f.batchDimFlag;
+    modelInputs.batchDim = analysed->batchDim;
     modelInputs.boundDims = analysed->boundDims;
     // An MLIR input's sequence length is the one it was imported with.
     if (modelInputs.training && !modelInputs.training->tokensPerStep)

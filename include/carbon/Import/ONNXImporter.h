@@ -39,6 +39,14 @@ struct ONNXImportOptions {
   /// Make an input dim that nothing binds an error instead of a warning:
   /// costs need static shapes, and everything downstream of it has none.
   bool requireStaticInputs = false;
+  /// The name of the batch dim (--batch-dim), bound in `dimBindings`. With
+  /// `inferBatchDim`, a model none of whose inputs has a dim of that name,
+  /// but all of whose caller-sized inputs lead with one other named dim
+  /// (tf2onnx's unk__N, paddle2onnx's p2o.DynamicDimension.0, torch.export's
+  /// s0), has that dim bound to the batch instead; the module records its
+  /// name in `onnx.batch_dim`.
+  std::string batchDim;
+  bool inferBatchDim = false;
 };
 
 /// Parses a `NAME=N` binding of a dynamic dimension (N >= 0) into
