@@ -11,6 +11,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLTraits.h"
 
@@ -366,4 +367,24 @@ std::vector<std::string> TargetDatabase::suggest(StringRef name,
     names.insert(names.end(), t.aliases.begin(), t.aliases.end());
   }
   return closestNames(name, names, limit);
+}
+
+std::string TargetDatabase::unknownTargetMessage(StringRef name) const {
+  std::string message = "unknown target '" + name.str() + "'; closest:";
+  for (const std::string &s : suggest(name))
+    message += " " + s;
+  return message;
+}
+
+bool TargetDatabase::addFile(StringRef path, std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer) {
+    error = path.str() + ": cannot read: " + buffer.getError().message();
+    return false;
+  }
+  if (!addYAML((*buffer)->getBuffer(), path, error)) {
+    error = path.str() + ": " + error;
+    return false;
+  }
+  return true;
 }

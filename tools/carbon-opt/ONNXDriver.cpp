@@ -703,15 +703,9 @@ static bool rejectFlag(llvm::StringRef flag, llvm::StringRef expects,
 /// Adds the targets of every --target-file.
 static bool loadTargetFiles(const DriverFlags &f, TargetDatabase &targets) {
   for (const std::string &file : f.targetFiles) {
-    auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/true);
     std::string error;
-    if (!buffer) {
-      llvm::WithColor::error()
-          << file << ": cannot read: " << buffer.getError().message() << "\n";
-      return false;
-    }
-    if (!targets.addYAML((*buffer)->getBuffer(), file, error)) {
-      llvm::WithColor::error() << file << ": " << error << "\n";
+    if (!targets.addFile(file, error)) {
+      llvm::WithColor::error() << error << "\n";
       return false;
     }
   }
@@ -724,11 +718,8 @@ static bool lookUpTargets(const DriverFlags &f, const TargetDatabase &targets,
   for (const std::string &name : f.targetNames) {
     const Target *target = targets.lookup(name);
     if (!target) {
-      auto &err = llvm::WithColor::error();
-      err << "unknown target '" << name << "'; closest:";
-      for (const std::string &s : targets.suggest(name))
-        err << " " << s;
-      err << " (--list-targets lists them all)\n";
+      llvm::WithColor::error() << targets.unknownTargetMessage(name)
+                               << " (--list-targets lists them all)\n";
       return false;
     }
     if (!llvm::StringRef(name).equals_insensitive(target->name))

@@ -130,12 +130,17 @@ public:
   /// without a name, or a name that is already taken.
   bool addYAML(llvm::StringRef yaml, llvm::StringRef bufferName,
                std::string &error);
+  /// Adds the targets of the YAML file at `path` (--target-file); false
+  /// with `error` (which names the file) when it cannot be read or added.
+  bool addFile(llvm::StringRef path, std::string &error);
 
   /// The target a name or alias picks; null when none does.
   const Target *lookup(llvm::StringRef name) const;
   /// Names and aliases closest to `name` (by edit distance), best first.
   std::vector<std::string> suggest(llvm::StringRef name,
                                    unsigned limit = 3) const;
+  /// "unknown target 'NAME'; closest: A B C", for an error message.
+  std::string unknownTargetMessage(llvm::StringRef name) const;
   const std::vector<Target> &all() const { return targets; }
 
 private:

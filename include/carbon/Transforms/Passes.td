@@ -50,4 +50,52 @@ def AnnotateCost : Pass<"carbon-annotate-cost", "::mlir::ModuleOp"> {
   let dependentDialects = ["::carbon::CarbonDialect"];
 }
 
+def AnnotateEstimate : Pass<"carbon-annotate-estimate", "::mlir::ModuleOp"> {
+  let summary = "Attach each op's time and energy on a target (#carbon.estimate)";
+  let description = [{
+    Costs the module as one inference pass on a built-in target, as
+    `carbon-opt --target` does (the roofline at the target's measured
+    efficiencies plus a kernel launch; static power x time plus energy per
+    FLOP and per DRAM byte, capped at TDP: docs/cost-model.md), and
+    attaches to every op it can time a `carbon.estimate` attribute (time,
+    device energy, compute- or memory-bound, arithmetic intensity) and to
+    the module a `carbon.inference` attribute (the target, the latency of
+    the forward pass and its device energy).
+
+    An op that cannot be counted gets a warning that names it and says why;
+    when the target lacks a figure the ops need (no fp32 peak, say), one
+    warning names the figure and the first op. With `strict=true` both are
+    errors and fail the pass. Nothing is timed as zero in silence.
+
+    ```
+    mlir-opt model.mlir --load-dialect-plugin=CarbonPlugin.so \
+      --load-pass-plugin=CarbonPlugin.so \
+      --pass-pipeline='builtin.module(carbon-annotate-estimate{target=h100 precision=bf16})'
+    ```
+  }];
+  let options = [
+    Option<"targetName", "target", "std::string", /*default=*/"",
+           "The target, by name or short name (carbon-opt --list-targets)">,
+    Option<"targetFile", "target-file", "std::string", /*default=*/"",
+           "A YAML file of further targets, in the format of the built-in "
+           "ones (carbon-opt --target-file)">,
+    Option<"precisionName", "precision", "std::string", /*default=*/"",
+           "Re-cost floating-point ops as if run in fp32, tf32, bf16, fp16, "
+           "fp8 or int8">,
+    Option<"fusion", "fusion", "std::string", /*default=*/"\"none\"",
+           "none, or elementwise: an elementwise op runs in its producer's "
+           "kernel (an inference compiler's fusion)">,
+    Option<"launch", "launch", "std::string", /*default=*/"\"stream\"",
+           "stream (each kernel launched by the host) or graph (kernels "
+           "replayed from a captured graph)">,
+    Option<"strict", "strict", "bool", /*default=*/"false",
+           "Report uncounted and untimed ops as errors and fail the pass">,
+  ];
+  let statistics = [
+    Statistic<"numTimed", "timed-ops", "Ops with a predicted time">,
+    Statistic<"numUntimed", "untimed-ops", "Ops without a predicted time">,
+  ];
+  let dependentDialects = ["::carbon::CarbonDialect"];
+}
+
 #endif // CARBON_TRANSFORMS_PASSES_TD

@@ -1,7 +1,8 @@
 //===- Carbon.td - The carbon dialect and its attributes ---*- tablegen -*-===//
 //
 // This file declares the carbon dialect, which holds the project's
-// attributes: the cost the analysis attaches to each op.
+// attributes: the cost the analysis attaches to each op, and its predicted
+// time and energy on a target.
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,6 +52,74 @@ def Carbon_CostAttr : Carbon_Attr<"Cost", "cost"> {
                         "int64_t":$bwd_bytes_read, "int64_t":$bwd_bytes_written,
                         "bool":$saves_activations,
                         "::mlir::Type":$compute_type);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+// Seconds and joules as doubles, printed so that they read back exactly.
+class Carbon_F64Parameter<string desc>
+    : AttrOrTypeParameter<"::llvm::APFloat", desc> {
+  let parser = [{ [&]() -> ::mlir::FailureOr<::llvm::APFloat> {
+    ::llvm::APFloat value(0.0);
+    if (::mlir::failed(
+            $_parser.parseFloat(::llvm::APFloat::IEEEdouble(), value)))
+      return ::mlir::failure();
+    return value;
+  }() }];
+}
+// A figure the target may not publish the inputs of (an energy without an
+// idle power, say): absent rather than zero.
+class Carbon_OptionalF64Parameter<string desc>
+    : OptionalParameter<"std::optional<::llvm::APFloat>", desc> {
+  let parser = [{ [&]() -> ::mlir::FailureOr<std::optional<::llvm::APFloat>> {
+    ::llvm::APFloat value(0.0);
+    if (::mlir::failed(
+            $_parser.parseFloat(::llvm::APFloat::IEEEdouble(), value)))
+      return ::mlir::failure();
+    return std::optional<::llvm::APFloat>(value);
+  }() }];
+  let printer = "$_printer << *$_self";
+}
+
+def Carbon_EstimateAttr : Carbon_Attr<"Estimate", "estimate"> {
+  let summary = "The predicted time and device energy of one op on a target";
+  let description = [{
+    What carbon-annotate-estimate predicts for one op's forward pass on a
+    target (docs/cost-model.md): `time_s` the larger of its compute and
+    memory time at the target's achievable efficiencies, plus a kernel
+    launch; `energy_j` the device's energy over it (static power x time
+    plus energy per FLOP and per DRAM byte, capped at TDP), absent when the
+    target lacks a figure it needs; `bound` which of the two times is
+    larger, `compute` or `memory`; `intensity` FLOPs per DRAM byte;
+    `matrix_units` whether it runs on the matrix units (tensor cores, MXUs).
+
+    ```mlir
+    #carbon.estimate<time_s = 3.7400000000000001E-5, energy_j = 0.0141,
+                     bound = "compute", intensity = 307.0, matrix_units = true>
+    ```
+  }];
+  let parameters = (ins Carbon_F64Parameter<"seconds">:$time_s,
+                        Carbon_OptionalF64Parameter<"joules">:$energy_j,
+                        StringRefParameter<"compute or memory">:$bound,
+                        Carbon_F64Parameter<"FLOPs per DRAM byte">:$intensity,
+                        "bool":$matrix_units);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+def Carbon_InferenceAttr : Carbon_Attr<"Inference", "inference"> {
+  let summary = "The predicted latency and device energy of one forward pass";
+  let description = [{
+    What carbon-annotate-estimate predicts for the module's forward pass on
+    `target` (the target database's name): `latency_s`, and `energy_j` the
+    device's energy over it, absent when the target lacks a figure it needs.
+
+    ```mlir
+    #carbon.inference<target = "nvidia-a100-sxm4-80gb",
+                      latency_s = 4.27E-4, energy_j = 0.0831>
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"target name">:$target,
+                        Carbon_F64Parameter<"seconds">:$latency_s,
+                        Carbon_OptionalF64Parameter<"joules">:$energy_j);
   let assemblyFormat = "`<` struct(params) `>`";
 }
 
