@@ -1,0 +1,14 @@
+// A carbon attribute missing a parameter, or with one of the wrong kind, is
+// a parse error at the attribute.
+// RUN: carbon-opt %s -split-input-file -verify-diagnostics
+
+// expected-error @+2 {{struct is missing required parameter: time_s}}
+func.func private @f() attributes {
+  carbon.estimate = #carbon.estimate<bound = "compute", intensity = 1.0, matrix_units = true>}
+
+// -----
+
+// expected-error @+3 {{expected floating point literal}}
+// expected-error @+2 {{failed to parse Carbon_EstimateAttr parameter 'time_s'}}
+func.func private @g() attributes {
+  carbon.estimate = #carbon.estimate<time_s = "fast", bound = "compute", intensity = 1.0, matrix_units = true>}
