@@ -133,6 +133,18 @@ struct ResolvedShapes {
   std::string inferredBatchDim;
 };
 
+/// Calls `fn` on `graph` and on every subgraph of its nodes.
+template <typename Fn> void forEachGraph(onnx::GraphProto &graph, Fn &&fn) {
+  fn(graph);
+  for (auto &node : *graph.mutable_node())
+    for (auto &attr : *node.mutable_attribute()) {
+      if (attr.has_g())
+        forEachGraph(*attr.mutable_g(), fn);
+      for (auto &g : *attr.mutable_graphs())
+        forEachGraph(g, fn);
+    }
+}
+
 /// The names of `graph`'s initializers: the inputs that are weights with
 /// defaults, not the caller's to size.
 std::unordered_set<std::string> initializerNames(const onnx::GraphProto &graph);

@@ -23,7 +23,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #include "onnx/defs/parser.h"
 #include "onnx/defs/schema.h"
@@ -108,6 +110,124 @@ static LogicalResult loadModel(StringRef path, Location fileLoc,
            << "not an ONNX model: it has no " 
            << (model.has_graph() ? "ir_version" : "graph");
   return success();
+}
+
+/// Reads the bytes of one tensor's external data (ONNX's external data
+/// format: `location` relative to the model's directory, optional `offset`
+/// and `length`) into its raw_data; false with `error` saying why not.
+static bool readExternalData(onnx::TensorProto &tensor, StringRef modelDir,
+                             std::string &error) {
+  StringRef location;
+  uint64_t offset = 0;
+  std::optional<uint64_t> length;
+  for (const auto &entry : tensor.external_data()) {
+    StringRef value = entry.value();
+    if (entry.key() == "location")
+      location = value;
+    else if (entry.key() == "offset" && value.getAsInteger(10, offset))
+      return error = "its offset '" + value.str() + "' is not a number", false;
+    else if (entry.key() == "length" &&
+             value.getAsInteger(10, length.emplace()))
+      return error = "its length '" + value.str() + "' is not a number", false;
+  }
+  if (location.empty())
+    return error = "it names no location", false;
+  // As ONNX's own loader: the data lies beside the model, not elsewhere.
+  if (llvm::sys::path::is_absolute(location) ||
+      llvm::is_contained(llvm::make_range(llvm::sys::path::begin(location),
+                                          llvm::sys::path::end(location)),
+                         ".."))
+    return error = "its location '" + location.str() +
+                   "' is outside the model's directory",
+           false;
+  std::optional<int64_t> count = countElements(tensor);
+  unsigned width = dataTypeBitWidth(tensor.data_type());
+  if (!count || width == 0 || width % 8)
+    return error = "its type or dims have no fixed size in bytes", false;
+  uint64_t bytes = static_cast<uint64_t>(*count) * (width / 8);
+  if (length && *length != bytes)
+    return error = "its length " + std::to_string(*length) + " is not the " +
+                   std::to_string(bytes) + " bytes of its elements",
+           false;
+  SmallString<256> file(modelDir);
+  llvm::sys::path::append(file, location);
+  uint64_t size = 0;
+  if (std::error_code ec = llvm::sys::fs::file_size(file, size))
+    return error = "'" + location.str() + "' cannot be read: " + ec.message(),
+           false;
+  if (offset > size || size - offset < bytes)
+    return error = "'" + location.str() + "' ends before its " +
+                   std::to_string(bytes) + " bytes at offset " +
+                   std::to_string(offset),
+           false;
+  std::string data(bytes, '\0');
+  if (bytes) {
+    auto buffer = llvm::MemoryBuffer::getFileSlice(file, bytes, offset);
+    if (!buffer)
+      return error = "'" + location.str() +
+                     "' cannot be read: " + buffer.getError().message(),
+             false;
+    data.assign((*buffer)->getBufferStart(), bytes);
+  }
+  tensor.set_raw_data(std::move(data));
+  tensor.clear_external_data();
+  tensor.set_data_location(onnx::TensorProto::DEFAULT);
+  return true;
+}
+
+/// Reads into the model the external data of the tensors small enough to
+/// decide shapes (a Reshape's target, a Slice's bounds): ONNX's shape
+/// inference and the folder read values from the model alone. Weights stay
+/// in their files, since costs need only their shapes, so a model copied
+/// without its data file (or a weight-free copy) still imports. Returns what
+/// could not be read, one line per cause (a missing file, say) naming the
+/// first tensor and how many share it: said only if a shape then needs the
+/// values, as part of the inference error.
+static std::string loadSmallExternalData(onnx::ModelProto &model,
+                                         StringRef path) {
+  StringRef modelDir = llvm::sys::path::parent_path(path);
+  struct Unread {
+    std::string firstTensor;
+    int64_t tensors = 0;
+  };
+  std::map<std::string, Unread> unread;
+  auto load = [&](onnx::TensorProto &tensor, StringRef what) {
+    std::optional<int64_t> count = countElements(tensor);
+    if (!hasExternalData(tensor) || !count || *count > kMaxFoldedElements)
+      return;
+    std::string error;
+    if (readExternalData(tensor, modelDir, error))
+      return;
+    Unread &u = unread[error];
+    if (u.tensors++ == 0)
+      u.firstTensor = what.str() + " '" + tensor.name() + "'";
+  };
+  auto loadNodes = [&](auto &nodes) {
+    for (onnx::NodeProto &node : nodes)
+      for (onnx::AttributeProto &attr : *node.mutable_attribute()) {
+        if (attr.has_t())
+          load(*attr.mutable_t(),
+               "tensor attribute of node '" + node.name() + "'");
+        for (onnx::TensorProto &t : *attr.mutable_tensors())
+          load(t, "tensor attribute of node '" + node.name() + "'");
+      }
+  };
+  forEachGraph(*model.mutable_graph(), [&](onnx::GraphProto &graph) {
+    for (onnx::TensorProto &t : *graph.mutable_initializer())
+      load(t, "initializer");
+    loadNodes(*graph.mutable_node());
+  });
+  for (onnx::FunctionProto &fn : *model.mutable_functions())
+    loadNodes(*fn.mutable_node());
+  std::string summary;
+  for (const auto &[error, u] : unread) {
+    summary += "; external data not read: " + u.firstTensor;
+    if (u.tensors > 1)
+      summary += " and " + std::to_string(u.tensors - 1) + " more small " +
+                 (u.tensors == 2 ? "tensor" : "tensors");
+    summary += ": " + error;
+  }
+  return summary;
 }
 
 //===----------------------------------------------------------------------===//
@@ -534,6 +654,7 @@ public:
   ModelImporter(MLIRContext *ctx, StringRef path, onnx::ModelProto &model,
                 const ONNXImportOptions &options)
       : ctx(ctx), builder(ctx), model(model), options(options),
+        modelPath(path.str()),
         fileLoc(FileLineColLoc::get(ctx, path, 0, 0)), types{ctx} {}
 
   OwningOpRef<ModuleOp> run();
@@ -621,6 +742,8 @@ private:
   OpBuilder builder;
   onnx::ModelProto &model;
   const ONNXImportOptions &options;
+  /// Where external data is looked for: beside the model.
+  std::string modelPath;
   Location fileLoc;
   TypeConverter types;
   ModuleOp module;
@@ -1263,10 +1386,12 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
         return {};
       }
 
+  std::string unreadData = loadSmallExternalData(model, modelPath);
   ResolvedShapes resolved;
   std::string error;
   if (!resolveShapes(model, options, resolved, error)) {
-    emitError(fileLoc) << "shape inference failed: " << error;
+    emitError(fileLoc) << "shape inference failed: " << StringRef(error).rtrim()
+                       << unreadData;
     return {};
   }
   for (const auto &w : resolved.warnings)

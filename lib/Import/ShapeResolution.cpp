@@ -563,19 +563,6 @@ static bool foldSweep(onnx::ModelProto &work,
   return changed;
 }
 
-/// Calls `fn` on `graph` and on every subgraph of its nodes.
-template <typename Fn>
-static void forEachGraph(onnx::GraphProto &graph, Fn &&fn) {
-  fn(graph);
-  for (auto &node : *graph.mutable_node())
-    for (auto &attr : *node.mutable_attribute()) {
-      if (attr.has_g())
-        forEachGraph(*attr.mutable_g(), fn);
-      for (auto &g : *attr.mutable_graphs())
-        forEachGraph(g, fn);
-    }
-}
-
 static bool isTypePlaceholder(const onnx::TypeProto &type) {
   return type.has_tensor_type() && !type.tensor_type().has_shape() &&
          type.tensor_type().elem_type() == onnx::TensorProto::UNDEFINED;
