@@ -584,6 +584,25 @@ static bool layerNormalization(OpView &v, OpWork &w) {
   return normalization(v, w, rows);
 }
 
+/// RMSNormalization-23 over the axes from `axis` on (Zhang and Sennrich
+/// 2019): square, accumulate, normalize, scale, 4 per element; mean and
+/// epsilon 2 and one rsqrt per row, as SimplifiedLayerNormalization's.
+static bool rmsNormalization(OpView &v, OpWork &w) {
+  auto s = v.operandShape(0);
+  auto x = v.operandElements(0);
+  if (!s || !x)
+    return false;
+  auto axis = v.axisAttr("axis", -1, s->size());
+  if (!axis)
+    return false;
+  int64_t rows = OpView::product(s->take_front(*axis));
+  w.forward = {0, 4 * *x + 2 * rows, rows};
+  w.setGradient(0, WorkCounts::arithmetic(8 * *x));
+  w.setGradient(1, WorkCounts::arithmetic(2 * *x));
+  w.savesActivations = true;
+  return true;
+}
+
 static bool instanceNormalization(OpView &v, OpWork &w) {
   auto s = v.operandShape(0);
   if (!s || s->size() < 2)
@@ -1503,6 +1522,7 @@ static const llvm::StringMap<Formula> &formulas() {
     t["LayerNormalization"] = layerNormalization;
     t["InstanceNormalization"] = instanceNormalization;
     t["GroupNormalization"] = groupNormalization;
+    t["RMSNormalization"] = rmsNormalization;
     t["MeanVarianceNormalization"] = meanVarianceNormalization;
     t["LRN"] = lrn;
     t["Softmax"] = t["LogSoftmax"] = t["Hardmax"] = softmax;
@@ -1934,8 +1954,16 @@ struct ONNXOpCostModel
     if (auto custom = dyn_cast<carbon::onnx::CustomOp>(op)) {
       StringRef type = custom.getOpType();
       // Operators of the default domain newer than the ONNX library (opset
-      // 18+) import as onnx.Custom; their formulas are the same.
-      if (custom.getDomain().empty() || custom.getDomain() == "ai.onnx")
+      // 18+) import as onnx.Custom; their formulas are the same. Gelu-20's
+      // tanh approximation is FastGelu's arithmetic.
+      bool defaultDomain =
+          custom.getDomain().empty() || custom.getDomain() == "ai.onnx";
+      if (defaultDomain && type == "Gelu" &&
+          view.strAttr("approximate", "none") == "tanh")
+        return contribActivation(view, work, 8, -1)
+                   ? FailureOr<OpWork>(work)
+                   : FailureOr<OpWork>(failure());
+      if (defaultDomain)
         if (std::optional<bool> ok = defaultDomainFormula(type, view, work))
           return *ok ? FailureOr<OpWork>(work) : FailureOr<OpWork>(failure());
       if (custom.getDomain() == "ai.onnx.preview.training" &&

@@ -6,7 +6,10 @@
 // and embedding, the Gelu family) and those onnxruntime-genai's model builder
 // writes (GroupQueryAttention, RotaryEmbedding, MatMulNBits), with type and
 // shape inference following the operator specifications in
-// onnxruntime/docs/ContribOperators.md. Without them ONNX cannot type their
+// onnxruntime/docs/ContribOperators.md; and the ai.onnx operators added
+// after opset 17, the newest ONNX 1.12 defines (Gelu, Mish,
+// GroupNormalization, the bitwise ops, RMSNormalization, RotaryEmbedding),
+// following onnx/docs/Operators.md. Without them ONNX cannot type their
 // outputs and such models would not import. They stay onnx.Custom ops in
 // MLIR; only inference learns about them.
 //
@@ -474,7 +477,101 @@ static void registerAll() {
                      .TypeAndShapeInferenceFunction(sameAsFirstInput));
 }
 
+static std::vector<std::string> intTensorTypes() {
+  return {"tensor(int8)",   "tensor(int16)", "tensor(int32)",
+          "tensor(int64)",  "tensor(uint8)", "tensor(uint16)",
+          "tensor(uint32)", "tensor(uint64)"};
+}
+
+/// Elementwise with numpy broadcasting (the bitwise ops).
+static void broadcastBinary(InferenceContext &ctx) {
+  onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
+  if (onnx::hasInputShape(ctx, 0) && onnx::hasInputShape(ctx, 1))
+    onnx::bidirectionalBroadcastShapeInference(onnx::getInputShape(ctx, 0),
+                                               onnx::getInputShape(ctx, 1),
+                                               *onnx::getOutputShape(ctx, 0));
+}
+
+/// An ai.onnx operator newer than the library: registered in the default
+/// domain from version 1 (the library's range ends at 17, and the importer
+/// reads newer opsets with its opset-17 definitions).
+static OpSchema newerStandardSchema(const char *name) {
+  OpSchema s;
+  s.SetName(name).SetDomain("").SinceVersion(1);
+  return s;
+}
+
+/// The ai.onnx operators added after opset 17 that exporters write and that
+/// have a cost formula; each keeps the shape of its first input but the
+/// broadcasting bitwise ops.
+static void registerNewerStandardOps() {
+  using AP = AttributeProto;
+  registerSchema(newerStandardSchema("Gelu")
+                     .Input(0, "X", "", "T")
+                     .Output(0, "Y", "", "T")
+                     .TypeConstraint("T", floatTensorTypes(), "float tensors")
+                     .Attr("approximate", "", AP::STRING, std::string("none"))
+                     .TypeAndShapeInferenceFunction(sameAsFirstInput));
+  registerSchema(newerStandardSchema("Mish")
+                     .Input(0, "X", "", "T")
+                     .Output(0, "Y", "", "T")
+                     .TypeConstraint("T", floatTensorTypes(), "float tensors")
+                     .TypeAndShapeInferenceFunction(sameAsFirstInput));
+  registerSchema(newerStandardSchema("GroupNormalization")
+                     .Input(0, "X", "", "T")
+                     .Input(1, "scale", "", "T")
+                     .Input(2, "bias", "", "T")
+                     .Output(0, "Y", "", "T")
+                     .TypeConstraint("T", floatTensorTypes(), "float tensors")
+                     .Attr("num_groups", "", AP::INT, true)
+                     .Attr("epsilon", "", AP::FLOAT, 1e-5f)
+                     .Attr("stash_type", "", AP::INT, static_cast<int64_t>(1))
+                     .TypeAndShapeInferenceFunction(sameAsFirstInput));
+  registerSchema(newerStandardSchema("RMSNormalization")
+                     .Input(0, "X", "", "T")
+                     .Input(1, "scale", "", "V")
+                     .Output(0, "Y", "", "V")
+                     .TypeConstraint("T", floatTensorTypes(), "float tensors")
+                     .TypeConstraint("V", floatTensorTypes(), "float tensors")
+                     .Attr("axis", "", AP::INT, static_cast<int64_t>(-1))
+                     .Attr("epsilon", "", AP::FLOAT, 1e-5f)
+                     .Attr("stash_type", "", AP::INT, static_cast<int64_t>(1))
+                     .TypeAndShapeInferenceFunction([](InferenceContext &ctx) {
+                       onnx::propagateElemTypeFromInputToOutput(ctx, 1, 0);
+                       if (onnx::hasInputShape(ctx, 0))
+                         onnx::propagateShapeFromInputToOutput(ctx, 0, 0);
+                     }));
+  registerSchema(
+      newerStandardSchema("RotaryEmbedding")
+          .Input(0, "X", "", "T")
+          .Input(1, "cos_cache", "", "T")
+          .Input(2, "sin_cache", "", "T")
+          .Input(3, "position_ids", "", "M", OpSchema::Optional)
+          .Output(0, "Y", "", "T")
+          .TypeConstraint("T", floatTensorTypes(), "float tensors")
+          .TypeConstraint("M", {"tensor(int64)"}, "positions")
+          .Attr("interleaved", "", AP::INT, static_cast<int64_t>(0))
+          .Attr("rotary_embedding_dim", "", AP::INT, static_cast<int64_t>(0))
+          .Attr("num_heads", "", AP::INT, static_cast<int64_t>(0))
+          .TypeAndShapeInferenceFunction(sameAsFirstInput));
+  for (const char *name : {"BitwiseAnd", "BitwiseOr", "BitwiseXor"})
+    registerSchema(newerStandardSchema(name)
+                       .Input(0, "A", "", "T")
+                       .Input(1, "B", "", "T")
+                       .Output(0, "C", "", "T")
+                       .TypeConstraint("T", intTensorTypes(), "integer tensors")
+                       .TypeAndShapeInferenceFunction(broadcastBinary));
+  registerSchema(newerStandardSchema("BitwiseNot")
+                     .Input(0, "X", "", "T")
+                     .Output(0, "Y", "", "T")
+                     .TypeConstraint("T", intTensorTypes(), "integer tensors")
+                     .TypeAndShapeInferenceFunction(sameAsFirstInput));
+}
+
 void carbon::import::registerContribSchemas() {
   static std::once_flag once;
-  std::call_once(once, registerAll);
+  std::call_once(once, [] {
+    registerAll();
+    registerNewerStandardOps();
+  });
 }

@@ -145,6 +145,19 @@ template <typename Fn> void forEachGraph(onnx::GraphProto &graph, Fn &&fn) {
     }
 }
 
+/// A node's name in diagnostics: its own, else `<op_type>#<index>`.
+std::string nodeLabel(const onnx::NodeProto &node, int index);
+
+/// Rewrites the ai.onnx nodes of opsets newer than the library's (18 on) that
+/// changed form into their forms at its newest opset, where the two compute
+/// the same shapes and work (ReduceMean-18's axes input becomes
+/// ReduceMean-13's attribute, Split-18's num_outputs explicit sizes, ...),
+/// counting in `rewritten` what was rewritten by op type. Fails with `error`
+/// naming the node when a newer form has none (AveragePool-19's dilations).
+bool downgradeNewerOpsets(onnx::ModelProto &model,
+                          std::map<std::string, int64_t> &rewritten,
+                          std::string &error);
+
 /// The names of `graph`'s initializers: the inputs that are weights with
 /// defaults, not the caller's to size.
 std::unordered_set<std::string> initializerNames(const onnx::GraphProto &graph);

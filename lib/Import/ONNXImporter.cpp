@@ -234,7 +234,8 @@ static std::string loadSmallExternalData(onnx::ModelProto &model,
 // Graph structure checks
 //===----------------------------------------------------------------------===//
 
-static std::string nodeLabel(const onnx::NodeProto &node, int index) {
+std::string carbon::import::nodeLabel(const ::onnx::NodeProto &node,
+                                      int index) {
   if (!node.name().empty())
     return node.name();
   return node.op_type() + "#" + std::to_string(index);
@@ -1368,6 +1369,25 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   onnx::GraphProto &graph = *model.mutable_graph();
   if (failed(checkAndSortGraph(graph, {}, "", fileLoc)))
     return {};
+  // Constants a node of a newer opset needs may be external data.
+  std::string unreadData = loadSmallExternalData(model, modelPath);
+  std::map<std::string, int64_t> rewritten;
+  std::string error;
+  if (!downgradeNewerOpsets(model, rewritten, error)) {
+    emitError(fileLoc) << error << unreadData;
+    return {};
+  }
+  if (!rewritten.empty()) {
+    InFlightDiagnostic diag = emitWarning(fileLoc);
+    diag << "nodes of opsets after " << maxKnownOpsetVersion("")
+         << " read in their opset-" << maxKnownOpsetVersion("") << " forms:";
+    llvm::interleave(
+        rewritten, diag,
+        [&](const auto &entry) {
+          diag << " " << entry.first << " x" << entry.second;
+        },
+        ",");
+  }
   // Dimensions stored in the model must be real before inference sees them.
   for (const auto &vi : graph.input()) {
     types.error.clear();
@@ -1386,9 +1406,7 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
         return {};
       }
 
-  std::string unreadData = loadSmallExternalData(model, modelPath);
   ResolvedShapes resolved;
-  std::string error;
   if (!resolveShapes(model, options, resolved, error)) {
     emitError(fileLoc) << "shape inference failed: " << StringRef(error).rtrim()
                        << unreadData;

@@ -1,0 +1,84 @@
+"""Writes one model per ai.onnx form that changed after opset 17, at opset 21.
+
+Each reads x [2, 3, 4] float (bits [2, 3, 4] int32 for the bitwise op) and
+declares no output shapes, so the importer's inference decides them.
+"""
+
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper as nh
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+
+constants = [
+    nh.from_array(np.array([2], dtype=np.int64), "axes"),
+    nh.from_array(np.array([2.0], dtype=np.float32), "scale2"),
+    nh.from_array(np.array([1, 1], dtype=np.int64), "pads2"),
+    nh.from_array(np.ones(3, dtype=np.float32), "gamma"),
+    nh.from_array(np.zeros(3, dtype=np.float32), "beta"),
+    nh.from_array(np.ones(4, dtype=np.float32), "gamma4"),
+    nh.from_array(np.array([1, 2, 3, 4], dtype=np.int32), "mask"),
+]
+
+N = helper.make_node
+cases = {
+    "reduce_mean": [N("ReduceMean", ["x", "axes"], ["y"])],
+    "reduce_max_keepdims0": [N("ReduceMax", ["x", "axes"], ["y"], keepdims=0)],
+    "reduce_noop": [N("ReduceL2", ["x"], ["y"], noop_with_empty_axes=1)],
+    "reduce_computed_axes": [N("Shape", ["x"], ["s"]),
+                             N("Slice", ["s", "one", "two"], ["dyn"]),
+                             N("ReduceMin", ["x", "dyn"], ["y"])],
+    "split_even": [N("Split", ["x"], ["y", "y2"], axis=2, num_outputs=2)],
+    "split_uneven": [N("Split", ["x"], ["y", "y2"], axis=1, num_outputs=2)],
+    "pad_axes": [N("Pad", ["x", "pads2", "", "axes"], ["y"])],
+    "resize_axes": [N("Resize", ["x", "", "scale2"], ["y"], axes=[2],
+                      mode="linear", antialias=1,
+                      coordinate_transformation_mode="half_pixel_symmetric")],
+    "avgpool_dilated": [N("AveragePool", ["x"], ["y"], kernel_shape=[2], dilations=[2])],
+    "avgpool_undilated": [N("AveragePool", ["x"], ["y"], kernel_shape=[2], dilations=[1])],
+    "cast_saturate": [N("Cast", ["x"], ["y"], to=TensorProto.FLOAT16, saturate=1)],
+    "gelu_tanh": [N("Gelu", ["x"], ["y"], approximate="tanh")],
+    "gelu": [N("Gelu", ["x"], ["y"])],
+    "mish": [N("Mish", ["x"], ["y"])],
+    "group_norm": [N("GroupNormalization", ["x", "gamma", "beta"], ["y"], num_groups=3)],
+    "rms_norm": [N("RMSNormalization", ["x", "gamma4"], ["y"])],
+    "bitwise_and": [N("BitwiseAnd", ["bits", "mask"], ["y"])],
+}
+extra = {"reduce_computed_axes": [nh.from_array(np.array([2], dtype=np.int64), "one"),
+                                  nh.from_array(np.array([3], dtype=np.int64), "two")]}
+for name, nodes in cases.items():
+    outputs = [helper.make_tensor_value_info(o, TensorProto.UNDEFINED, None)
+               for n in nodes[-1:] for o in n.output]
+    x = ("bits", TensorProto.INT32) if name == "bitwise_and" else ("x", TensorProto.FLOAT)
+    g = helper.make_graph(nodes, name, [helper.make_tensor_value_info(x[0], x[1], [2, 3, 4])],
+                          outputs, constants + extra.get(name, []))
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 21)], ir_version=8)
+    onnx.save(m, os.path.join(out, name + ".onnx"))
+
+# The same rewrite inside an If branch and inside a model-local function
+# (with its own opset import and its axes a Constant node of its body).
+branch = helper.make_graph([N("ReduceMean", ["x", "axes"], ["b"])], "then", [],
+                           [helper.make_tensor_value_info("b", TensorProto.FLOAT, None)])
+g = helper.make_graph(
+    [N("If", ["cond"], ["y"], then_branch=branch, else_branch=branch)], "in_if",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 4])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+    constants + [nh.from_array(np.array(True), "cond")])
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 21)], ir_version=8),
+          os.path.join(out, "reduce_in_if.onnx"))
+
+fn = helper.make_function(
+    "local", "MeanLast", ["a"], ["b"],
+    [N("Constant", [], ["ax"], value_ints=[-1]), N("ReduceMean", ["a", "ax"], ["b"])],
+    opset_imports=[helper.make_opsetid("", 18)])
+g = helper.make_graph([N("MeanLast", ["x"], ["y"], domain="local")], "with_function",
+                      [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3, 4])],
+                      [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+onnx.save(helper.make_model(g, functions=[fn], ir_version=8,
+                            opset_imports=[helper.make_opsetid("", 18),
+                                           helper.make_opsetid("local", 1)]),
+          os.path.join(out, "reduce_in_function.onnx"))
