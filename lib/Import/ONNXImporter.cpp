@@ -858,6 +858,37 @@ ModelImporter::convertAttribute(const onnx::AttributeProto &attr,
   }
 }
 
+/// Whether `schema` admits the element types of the node's inputs and
+/// outputs (as far as they are known).
+static bool schemaAdmitsTypes(
+    const onnx::OpSchema &schema, const onnx::NodeProto &node,
+    const std::unordered_map<std::string, onnx::TypeProto> &types) {
+  auto admits =
+      [&](const std::vector<onnx::OpSchema::FormalParameter> &params,
+          const google::protobuf::RepeatedPtrField<std::string> &names) {
+        for (int i = 0; i < names.size() && !params.empty(); ++i) {
+          auto it = types.find(names[i]);
+          if (names[i].empty() || it == types.end() ||
+              !it->second.has_tensor_type() ||
+              it->second.tensor_type().elem_type() ==
+                  onnx::TensorProto::UNDEFINED)
+            continue;
+          // Types after bfloat16 (float8, int4, ...) are newer than the
+          // library.
+          if (it->second.tensor_type().elem_type() >
+              onnx::TensorProto::BFLOAT16)
+            return false;
+          const auto &param = params[std::min<size_t>(i, params.size() - 1)];
+          if (!param.GetTypes().count(
+                  onnx::Utils::DataTypeUtils::ToType(it->second)))
+            return false;
+        }
+        return true;
+      };
+  return admits(schema.inputs(), node.input()) &&
+         admits(schema.outputs(), node.output());
+}
+
 LogicalResult ModelImporter::importNode(
     const onnx::NodeProto &node, const std::string &label,
     const std::unordered_map<std::string, onnx::TypeProto> &valueTypes,
@@ -906,6 +937,13 @@ LogicalResult ModelImporter::importNode(
       (domain.empty() || domain == "ai.onnx.ml"))
     schema = onnx::OpSchemaRegistry::Schema(node.op_type(), opsetIt->second,
                                             domain);
+  // A node of an opset newer than the library may use a type its version
+  // added (int4 and float8 in DequantizeLinear-21, bfloat16 in Conv-22):
+  // the library's typed op would reject it, so it stays an onnx.Custom op,
+  // which the cost models count by its op type.
+  if (schema && opsetIt->second > maxKnownOpsetVersion(domain) &&
+      !schemaAdmitsTypes(*schema, node, valueTypes))
+    schema = nullptr;
   std::optional<RegisteredOperationName> opName;
   if (schema) {
     const onnx::OpSchema *latest =

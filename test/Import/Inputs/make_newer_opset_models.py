@@ -82,3 +82,26 @@ onnx.save(helper.make_model(g, functions=[fn], ir_version=8,
                             opset_imports=[helper.make_opsetid("", 18),
                                            helper.make_opsetid("local", 1)]),
           os.path.join(out, "reduce_in_function.onnx"))
+
+# Types added after opset 17: an int4 weight dequantised in blocks of 32
+# (DequantizeLinear-21, the QDQ form of 4-bit quantization), and a bfloat16
+# Conv (opset 22 admits it; ONNX 1.12's Conv-11 does not).
+w4 = onnx.TensorProto()
+w4.name, w4.data_type = "w4", 22  # INT4, which this onnx package predates
+w4.dims.extend([64, 8])
+w4.raw_data = bytes(64 * 8 // 2)
+g = helper.make_graph(
+    [N("DequantizeLinear", ["w4", "w4_scale"], ["w"], axis=0, block_size=32),
+     N("MatMul", ["v", "w"], ["y"])], "dq_int4",
+    [helper.make_tensor_value_info("v", TensorProto.FLOAT, [2, 64])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+    [w4, nh.from_array(np.ones((2, 8), dtype=np.float32), "w4_scale")])
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 21)], ir_version=10),
+          os.path.join(out, "dq_int4.onnx"))
+g = helper.make_graph(
+    [N("Conv", ["image", "kernel"], ["y"], kernel_shape=[3, 3])], "conv_bf16",
+    [helper.make_tensor_value_info("image", TensorProto.BFLOAT16, [1, 2, 5, 5]),
+     helper.make_tensor_value_info("kernel", TensorProto.BFLOAT16, [4, 2, 3, 3])],
+    [helper.make_tensor_value_info("y", TensorProto.BFLOAT16, None)])
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 22)], ir_version=10),
+          os.path.join(out, "conv_bf16.onnx"))
