@@ -410,12 +410,15 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
   layers.core.assign(records.size(), false);
   auto isMatMul = [&](size_t i) { return records[i].forward.work.macs > 0; };
   for (size_t i = 0; i < records.size(); ++i) {
-    if (auto custom = mlir::dyn_cast<carbon::onnx::CustomOp>(records[i].op);
-        custom && custom.getDomain() == "com.microsoft" &&
-        llvm::is_contained({llvm::StringRef("Attention"),
-                            llvm::StringRef("MultiHeadAttention"),
-                            llvm::StringRef("GroupQueryAttention")},
-                           custom.getOpType())) {
+    auto custom = mlir::dyn_cast<carbon::onnx::CustomOp>(records[i].op);
+    bool standardDomain = custom && (custom.getDomain().empty() ||
+                                     custom.getDomain() == "ai.onnx");
+    if (custom && ((custom.getDomain() == "com.microsoft" &&
+                    llvm::is_contained({llvm::StringRef("Attention"),
+                                        llvm::StringRef("MultiHeadAttention"),
+                                        llvm::StringRef("GroupQueryAttention")},
+                                       custom.getOpType())) ||
+                   (standardDomain && custom.getOpType() == "Attention"))) {
       ++layers.fused;
       layers.core[i] = true;
       layers.valueMatMuls.push_back(i);
@@ -424,9 +427,19 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
       auto heads = attrs.getAs<mlir::IntegerAttr>("kv_num_heads");
       if (!heads)
         heads = attrs.getAs<mlir::IntegerAttr>("num_heads");
+      std::optional<int64_t> count;
       if (heads && heads.getInt() > 0)
-        layers.heads =
-            std::min(layers.heads.value_or(heads.getInt()), heads.getInt());
+        count = heads.getInt();
+      // Attention-23 on 4-D inputs: K's heads dim.
+      if (auto key = records[i].op->getNumOperands() > 1
+                         ? mlir::dyn_cast<mlir::ShapedType>(
+                               records[i].op->getOperand(1).getType())
+                         : nullptr;
+          !count && standardDomain && key && key.hasStaticShape() &&
+          key.getRank() == 4)
+        count = key.getDimSize(1);
+      if (count)
+        layers.heads = std::min(layers.heads.value_or(*count), *count);
       continue;
     }
     if (records[i].type != "onnx.Softmax")

@@ -1222,6 +1222,47 @@ static int64_t rotaryFlops(int64_t elements, int64_t headSize,
 /// RotaryEmbedding of the default domain (ONNX-23: X [B, heads, S, head]
 /// or [B, S, hidden] with num_heads, cos_cache, sin_cache, position_ids?;
 /// rotary_embedding_dim, else the whole head): as com.microsoft's.
+/// Attention-23 (Q [B, Hq, S, D] or [B, S, Hq D]; K and V over L keys, P
+/// more from past_key): the scores Q K^T, B Hq S (P + L) D MACs, and the
+/// context, B Hq S (P + L) Dv; the scale and softmax 4 and one exp a score,
+/// every score of the S x (P + L) block, as the com.microsoft attention ops
+/// count them (Vaswani et al. 2017).
+static bool standardAttention(OpView &v, OpWork &w) {
+  auto custom = cast<carbon::onnx::CustomOp>(v.op);
+  auto q = v.operandShape(0);
+  auto k = v.operandShape(1);
+  auto y = v.resultShape(0);
+  if (!q || !k || !y)
+    return false;
+  size_t rank = q->size();
+  if ((rank != 3 && rank != 4) || k->size() != rank || y->size() != rank)
+    return v.fail("Q, K and Y must have rank 3 or 4");
+  int64_t b = (*q)[0];
+  int64_t heads = rank == 4 ? (*q)[1] : v.intAttr("q_num_heads", 0);
+  if (heads <= 0)
+    return v.fail("q_num_heads is missing");
+  int64_t s = rank == 4 ? (*q)[2] : (*q)[1];
+  int64_t keys = rank == 4 ? (*k)[2] : (*k)[1];
+  if (Value past = customInput(custom, 4)) {
+    auto p = v.shape(past, "past_key");
+    if (!p)
+      return false;
+    if (p->size() != 4)
+      return v.fail("past_key must have rank 4");
+    keys += (*p)[2];
+  }
+  // Hq D and Hq Dv: the widths of the query and of the output.
+  int64_t queryWidth = rank == 4 ? (*q)[1] * (*q)[3] : (*q)[2];
+  int64_t outputWidth = rank == 4 ? (*y)[1] * (*y)[3] : (*y)[2];
+  int64_t macs = b * s * keys * (queryWidth + outputWidth);
+  int64_t scores = b * heads * s * keys;
+  w.forward = {macs, 2 * macs + 4 * scores, scores};
+  for (unsigned i = 0; i < v.op->getNumOperands(); ++i)
+    w.setGradient(i, WorkCounts::contraction(macs));
+  w.savesActivations = true;
+  return true;
+}
+
 static bool rotaryEmbedding(OpView &v, OpWork &w) {
   auto x = v.operandShape(0);
   if (!x)
@@ -1553,6 +1594,7 @@ static const llvm::StringMap<Formula> &formulas() {
         t["RandomNormalLike"] = t["Bernoulli"] = randomNumbers;
     t["Multinomial"] = multinomial;
     t["RotaryEmbedding"] = rotaryEmbedding;
+    t["Attention"] = standardAttention;
     t["ml.LinearClassifier"] = t["ml.LinearRegressor"] = mlLinear;
     t["ml.SVMClassifier"] = t["ml.SVMRegressor"] = mlSVM;
     t["ml.TreeEnsembleClassifier"] = t["ml.TreeEnsembleRegressor"] =

@@ -8,7 +8,8 @@
 // shape inference following the operator specifications in
 // onnxruntime/docs/ContribOperators.md; and the ai.onnx operators added
 // after opset 17, the newest ONNX 1.12 defines (Gelu, Mish,
-// GroupNormalization, the bitwise ops, RMSNormalization, RotaryEmbedding),
+// GroupNormalization, the bitwise ops, RMSNormalization, RotaryEmbedding,
+// Attention),
 // following onnx/docs/Operators.md. Without them ONNX cannot type their
 // outputs and such models would not import. They stay onnx.Custom ops in
 // MLIR; only inference learns about them.
@@ -492,6 +493,89 @@ static void broadcastBinary(InferenceContext &ctx) {
                                                *onnx::getOutputShape(ctx, 0));
 }
 
+/// Attention-23(Q, K, V, attn_mask?, past_key?, past_value?): Q, K and V
+/// are [B, heads, S, head] or [B, S, heads x head] (heads from q_num_heads,
+/// kv_num_heads); Y has Q's rank, [B, Hq, S, Dv] or [B, S, Hq x Dv];
+/// present_key and present_value [B, Hkv, P + L, D or Dv] after a past of P;
+/// qk_matmul_output [B, Hq, S, P + L].
+static void standardAttentionInference(InferenceContext &ctx) {
+  onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
+  for (size_t o : {1, 2})
+    if (ctx.getNumOutputs() > o)
+      onnx::propagateElemTypeFromInputToOutput(ctx, o, o);
+  if (ctx.getNumOutputs() > 3)
+    onnx::propagateElemTypeFromInputToOutput(ctx, 0, 3);
+  for (size_t i : {0, 1, 2})
+    if (!onnx::hasInputShape(ctx, i))
+      return;
+  const auto &q = onnx::getInputShape(ctx, 0);
+  const auto &k = onnx::getInputShape(ctx, 1);
+  const auto &v = onnx::getInputShape(ctx, 2);
+  int rank = q.dim_size();
+  if ((rank != 3 && rank != 4) || k.dim_size() != rank || v.dim_size() != rank)
+    fail_shape_inference("Attention: Q, K and V must all have rank 3 or 4");
+  auto value = [](const onnx::TensorShapeProto &s,
+                  int i) -> std::optional<int64_t> {
+    if (s.dim(i).has_dim_value())
+      return s.dim(i).dim_value();
+    return std::nullopt;
+  };
+  auto setDim = [](onnx::TensorShapeProto &s, std::optional<int64_t> v) {
+    auto *d = s.add_dim();
+    if (v)
+      d->set_dim_value(*v);
+  };
+  int64_t qHeads = onnx::getAttribute(ctx, "q_num_heads", 0);
+  int64_t kvHeads = onnx::getAttribute(ctx, "kv_num_heads", 0);
+  if (rank == 3 && (qHeads <= 0 || kvHeads <= 0))
+    fail_shape_inference("Attention: 3-D inputs need q_num_heads and "
+                         "kv_num_heads");
+  auto perHead = [](std::optional<int64_t> hidden, int64_t heads) {
+    return hidden ? std::optional<int64_t>(*hidden / heads) : std::nullopt;
+  };
+  std::optional<int64_t> b = value(q, 0);
+  std::optional<int64_t> hq = rank == 4 ? value(q, 1) : qHeads;
+  std::optional<int64_t> s = value(q, rank == 4 ? 2 : 1);
+  std::optional<int64_t> hkv = rank == 4 ? value(k, 1) : kvHeads;
+  std::optional<int64_t> l = value(k, rank == 4 ? 2 : 1);
+  std::optional<int64_t> d =
+      rank == 4 ? value(q, 3) : perHead(value(q, 2), qHeads);
+  std::optional<int64_t> dv =
+      rank == 4 ? value(v, 3) : perHead(value(v, 2), kvHeads);
+  std::optional<int64_t> total = l;
+  if (ctx.getNumInputs() > 4 && onnx::hasInputShape(ctx, 4)) {
+    const auto &past = onnx::getInputShape(ctx, 4);
+    std::optional<int64_t> p =
+        past.dim_size() == 4 ? value(past, 2) : std::nullopt;
+    total = p && l ? std::optional<int64_t>(*p + *l) : std::nullopt;
+  }
+  onnx::TensorShapeProto y;
+  setDim(y, b);
+  if (rank == 4) {
+    setDim(y, hq);
+    setDim(y, s);
+    setDim(y, dv);
+  } else {
+    setDim(y, s);
+    setDim(y, hq && dv ? std::optional<int64_t>(*hq * *dv) : std::nullopt);
+  }
+  *onnx::getOutputShape(ctx, 0) = y;
+  for (size_t o : {1, 2}) {
+    if (ctx.getNumOutputs() <= o)
+      continue;
+    onnx::TensorShapeProto present;
+    for (std::optional<int64_t> dim : {b, hkv, total, o == 1 ? d : dv})
+      setDim(present, dim);
+    *onnx::getOutputShape(ctx, o) = present;
+  }
+  if (ctx.getNumOutputs() > 3) {
+    onnx::TensorShapeProto qk;
+    for (std::optional<int64_t> dim : {b, hq, s, total})
+      setDim(qk, dim);
+    *onnx::getOutputShape(ctx, 3) = qk;
+  }
+}
+
 /// An ai.onnx operator newer than the library: registered in the default
 /// domain from version 1 (the library's range ends at 17, and the importer
 /// reads newer opsets with its opset-17 definitions).
@@ -554,6 +638,38 @@ static void registerNewerStandardOps() {
           .Attr("rotary_embedding_dim", "", AP::INT, static_cast<int64_t>(0))
           .Attr("num_heads", "", AP::INT, static_cast<int64_t>(0))
           .TypeAndShapeInferenceFunction(sameAsFirstInput));
+  registerSchema(
+      newerStandardSchema("Attention")
+          .Input(0, "Q", "", "T1")
+          .Input(1, "K", "", "T1")
+          .Input(2, "V", "", "T2")
+          .Input(3, "attn_mask", "", "U", OpSchema::Optional)
+          .Input(4, "past_key", "", "T1", OpSchema::Optional)
+          .Input(5, "past_value", "", "T2", OpSchema::Optional)
+          .Input(6, "nonpad_kv_seqlen", "", "M", OpSchema::Optional)
+          .Output(0, "Y", "", "T1")
+          .Output(1, "present_key", "", "T1", OpSchema::Optional)
+          .Output(2, "present_value", "", "T2", OpSchema::Optional)
+          .Output(3, "qk_matmul_output", "", "T1", OpSchema::Optional)
+          .TypeConstraint("T1", floatTensorTypes(), "float tensors")
+          .TypeConstraint("T2", floatTensorTypes(), "float tensors")
+          .TypeConstraint(
+              "U",
+              [] {
+                std::vector<std::string> t = floatTensorTypes();
+                t.push_back("tensor(bool)");
+                return t;
+              }(),
+              "mask")
+          .TypeConstraint("M", {"tensor(int64)"}, "lengths")
+          .Attr("is_causal", "", AP::INT, static_cast<int64_t>(0))
+          .Attr("q_num_heads", "", AP::INT, false)
+          .Attr("kv_num_heads", "", AP::INT, false)
+          .Attr("qk_matmul_output_mode", "", AP::INT, static_cast<int64_t>(0))
+          .Attr("scale", "", AP::FLOAT, false)
+          .Attr("softcap", "", AP::FLOAT, 0.0f)
+          .Attr("softmax_precision", "", AP::INT, false)
+          .TypeAndShapeInferenceFunction(standardAttentionInference));
   for (const char *name : {"BitwiseAnd", "BitwiseOr", "BitwiseXor"})
     registerSchema(newerStandardSchema(name)
                        .Input(0, "A", "", "T")

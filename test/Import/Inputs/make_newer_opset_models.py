@@ -105,3 +105,25 @@ g = helper.make_graph(
     [helper.make_tensor_value_info("y", TensorProto.BFLOAT16, None)])
 onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 22)], ir_version=10),
           os.path.join(out, "conv_bf16.onnx"))
+
+# Attention-23: 4-D self-attention over 8 tokens (4 heads of 16), and a
+# 3-D grouped-query decode step (8 query heads over 2 key-value heads of
+# 16) after a past of 15 keys.
+def tensor(name, shape):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)
+
+
+g = helper.make_graph(
+    [N("Attention", ["q", "k", "v"], ["y"])], "attention_4d",
+    [tensor("q", [1, 4, 8, 16]), tensor("k", [1, 4, 8, 16]), tensor("v", [1, 4, 8, 16])],
+    [tensor("y", None)])
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 23)], ir_version=10),
+          os.path.join(out, "attention_4d.onnx"))
+g = helper.make_graph(
+    [N("Attention", ["q", "k", "v", "", "past_k", "past_v"], ["y", "present_k", "present_v"],
+       q_num_heads=8, kv_num_heads=2, is_causal=1)], "attention_gqa_decode",
+    [tensor("q", [1, 1, 128]), tensor("k", [1, 1, 32]), tensor("v", [1, 1, 32]),
+     tensor("past_k", [1, 2, 15, 16]), tensor("past_v", [1, 2, 15, 16])],
+    [tensor("y", None), tensor("present_k", None), tensor("present_v", None)])
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 23)], ir_version=10),
+          os.path.join(out, "attention_gqa_decode.onnx"))
