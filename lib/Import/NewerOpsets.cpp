@@ -33,7 +33,8 @@ private:
   bool rewriteNode(onnx::NodeProto &node, onnx::GraphProto *graph, int version,
                    const std::string &label);
   bool reduceAxesAsAttribute(onnx::NodeProto &node, const std::string &label);
-  bool splitSizes(onnx::NodeProto &node, onnx::GraphProto *graph);
+  bool splitSizes(onnx::NodeProto &node, onnx::GraphProto *graph,
+                  const std::string &label);
   bool padOverAllAxes(onnx::NodeProto &node, onnx::GraphProto *graph,
                       const std::string &label);
   bool resizeOverAllAxes(onnx::NodeProto &node, onnx::GraphProto *graph,
@@ -204,14 +205,20 @@ bool OpsetDowngrade::reduceAxesAsAttribute(onnx::NodeProto &node,
 /// Split-18's num_outputs makes every part ceil(d / n) long but the last;
 /// Split-13 without sizes splits evenly, so an uneven split gets its sizes
 /// when the dim is declared.
-bool OpsetDowngrade::splitSizes(onnx::NodeProto &node,
-                                onnx::GraphProto *graph) {
+bool OpsetDowngrade::splitSizes(onnx::NodeProto &node, onnx::GraphProto *graph,
+                                const std::string &label) {
   const onnx::AttributeProto *num = findAttr(node, "num_outputs");
   if (!num)
     return true;
   int64_t parts = num->i();
+  if (parts != node.output_size()) {
+    error = "node '" + label + "': Split's num_outputs " +
+            std::to_string(parts) + " is not its " +
+            std::to_string(node.output_size()) + " outputs";
+    return false;
+  }
   eraseAttr(node, "num_outputs");
-  if (isInput(node, 1) || parts < 1)
+  if (isInput(node, 1))
     return true;
   const onnx::AttributeProto *axisAttr = findAttr(node, "axis");
   int64_t axis = axisAttr ? axisAttr->i() : 0;
@@ -371,7 +378,7 @@ bool OpsetDowngrade::rewriteNode(onnx::NodeProto &node, onnx::GraphProto *graph,
   if (version >= 18 && reductions.contains(op))
     ok = reduceAxesAsAttribute(node, label);
   else if (version >= 18 && op == "Split")
-    ok = splitSizes(node, graph);
+    ok = splitSizes(node, graph, label);
   else if (version >= 18 && op == "Pad")
     ok = padOverAllAxes(node, graph, label);
   else if (version >= 18 && op == "Resize")

@@ -34,6 +34,7 @@ cases = {
                              N("ReduceMin", ["x", "dyn"], ["y"])],
     "split_even": [N("Split", ["x"], ["y", "y2"], axis=2, num_outputs=2)],
     "split_uneven": [N("Split", ["x"], ["y", "y2"], axis=1, num_outputs=2)],
+    "split_miscounted": [N("Split", ["x"], ["y", "y2"], axis=1, num_outputs=1 << 40)],
     "pad_axes": [N("Pad", ["x", "pads2", "", "axes"], ["y"])],
     "resize_axes": [N("Resize", ["x", "", "scale2"], ["y"], axes=[2],
                       mode="linear", antialias=1,
