@@ -190,7 +190,8 @@ bool OpsetDowngrade::reduceAxesAsAttribute(onnx::NodeProto &node,
     }
     axes = *values;
   }
-  node.mutable_input()->DeleteSubrange(1, node.input_size() - 1);
+  if (node.input_size() > 1)
+    node.mutable_input()->DeleteSubrange(1, node.input_size() - 1);
   if (axes.empty() && noop) {
     // No axes with noop_with_empty_axes: the input, unchanged.
     node.set_op_type("Identity");
