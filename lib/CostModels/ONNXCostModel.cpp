@@ -1203,6 +1203,18 @@ static std::optional<unsigned> customOperandIndex(carbon::onnx::CustomOp op,
   return operand;
 }
 
+/// The node input position of onnx.Custom's operand `operand`, the inverse
+/// of customOperandIndex (absent_inputs lists positions in order).
+static unsigned customInputPosition(carbon::onnx::CustomOp op,
+                                    unsigned operand) {
+  unsigned position = operand;
+  if (auto absent = op.getAbsentInputs())
+    for (int64_t a : *absent)
+      if (a <= position)
+        ++position;
+  return position;
+}
+
 static Value customInput(carbon::onnx::CustomOp op, unsigned position) {
   std::optional<unsigned> operand = customOperandIndex(op, position);
   return operand ? op->getOperand(*operand) : nullptr;
@@ -2039,6 +2051,7 @@ struct ONNXOpCostModel
   }
 
   bool isParameterOperand(Operation *op, unsigned index) const {
+    StringRef type;
     if (auto custom = dyn_cast<carbon::onnx::CustomOp>(op)) {
       // Rotary caches are constant tables; of MatMulNBits' inputs only the
       // packed weights are trained (scales and zero points quantise them).
@@ -2048,9 +2061,15 @@ struct ONNXOpCostModel
         return false;
       if (customType == "MatMulNBits")
         return customOperandIndex(custom, 1) == index;
-      return true;
+      if (!custom.getDomain().empty() && custom.getDomain() != "ai.onnx")
+        return true;
+      // A default-domain op of a newer opset follows its op type's rule,
+      // by node input position (onnx.Custom drops absent inputs).
+      type = customType;
+      index = customInputPosition(custom, index);
+    } else {
+      type = onnxOpType(op);
     }
-    StringRef type = onnxOpType(op);
     // Running statistics, shapes, indices and quantization parameters are
     // not trained.
     if (type == "BatchNormalization")
