@@ -259,6 +259,9 @@ static const llvm::StringMap<ElementwiseCost> &elementwiseCosts() {
       // sigmoid(x) = 1 / (1 + exp(-x)): negate, add, divide + 1 exp;
       // gradient dy * y * (1 - y): 3.
       {"Sigmoid", {3, 1, 3, 0, true}},
+      // Swish-24 = x sigmoid(alpha x): the scale, the sigmoid and the
+      // product, 5 + 1 exp; gradient s + x s (1 - s) alpha, 5.
+      {"Swish", {5, 1, 5, 0, true}},
       // hardsigmoid = clip(alpha x + beta, 0, 1): 4; hardswish = x * that: 5.
       {"HardSigmoid", {4, 0, 2, 0, true}},
       {"HardSwish", {5, 0, 4, 0, true}},

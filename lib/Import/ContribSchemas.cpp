@@ -7,7 +7,7 @@
 // writes (GroupQueryAttention, RotaryEmbedding, MatMulNBits), with type and
 // shape inference following the operator specifications in
 // onnxruntime/docs/ContribOperators.md; and the ai.onnx operators added
-// after opset 17, the newest ONNX 1.12 defines (Gelu, Mish,
+// after opset 17, the newest ONNX 1.12 defines (Gelu, Swish, Mish,
 // GroupNormalization, the bitwise ops, RMSNormalization, RotaryEmbedding,
 // Attention),
 // following onnx/docs/Operators.md. Without them ONNX cannot type their
@@ -595,6 +595,12 @@ static void registerNewerStandardOps() {
                      .Output(0, "Y", "", "T")
                      .TypeConstraint("T", floatTensorTypes(), "float tensors")
                      .Attr("approximate", "", AP::STRING, std::string("none"))
+                     .TypeAndShapeInferenceFunction(sameAsFirstInput));
+  registerSchema(newerStandardSchema("Swish")
+                     .Input(0, "X", "", "T")
+                     .Output(0, "Y", "", "T")
+                     .TypeConstraint("T", floatTensorTypes(), "float tensors")
+                     .Attr("alpha", "", AP::FLOAT, 1.0f)
                      .TypeAndShapeInferenceFunction(sameAsFirstInput));
   registerSchema(newerStandardSchema("Mish")
                      .Input(0, "X", "", "T")

@@ -45,6 +45,7 @@ cases = {
     "gelu_tanh": [N("Gelu", ["x"], ["y"], approximate="tanh")],
     "gelu": [N("Gelu", ["x"], ["y"])],
     "mish": [N("Mish", ["x"], ["y"])],
+    "swish": [N("Swish", ["x"], ["y"], alpha=1.702)],
     "group_norm": [N("GroupNormalization", ["x", "gamma", "beta"], ["y"], num_groups=3)],
     "rms_norm": [N("RMSNormalization", ["x", "gamma4"], ["y"])],
     "bitwise_and": [N("BitwiseAnd", ["bits", "mask"], ["y"])],
