@@ -72,6 +72,10 @@ struct AnnotateEstimatePass
       return signalPassFailure();
     }
 
+    // An earlier run's estimates (another target, say) must not stay on
+    // ops this one cannot time.
+    module->removeAttr("carbon.inference");
+    module.walk([](Operation *op) { op->removeAttr("carbon.estimate"); });
     MLIRContext *ctx = &getContext();
     const std::vector<OpCostRecord> &records = analysis.getOpCosts();
     bool failed = false;
