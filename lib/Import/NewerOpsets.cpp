@@ -396,6 +396,28 @@ bool OpsetDowngrade::rewriteNode(onnx::NodeProto &node, onnx::GraphProto *graph,
       }
       eraseAttr(node, "dilations");
     }
+  } else if (version >= 20 && op == "DFT") {
+    // DFT-20 takes its axis as an input, by default -2 (the last signal
+    // axis); DFT-17 as an attribute.
+    int64_t axis = -2;
+    if (isInput(node, 2)) {
+      std::optional<std::vector<int64_t>> value = constantInts(node.input(2));
+      if (!value || value->size() != 1) {
+        error = "node '" + label + "': DFT's axis comes from '" +
+                node.input(2) + "', which is not a constant scalar";
+        return false;
+      }
+      axis = value->front();
+    }
+    if (node.input_size() > 2)
+      node.mutable_input()->DeleteSubrange(2, node.input_size() - 2);
+    while (node.input_size() > 1 && node.input(node.input_size() - 1).empty())
+      node.mutable_input()->RemoveLast();
+    eraseAttr(node, "axis");
+    onnx::AttributeProto *attr = node.add_attribute();
+    attr->set_name("axis");
+    attr->set_type(onnx::AttributeProto::INT);
+    attr->set_i(axis);
   } else if (version >= 19 && (op == "Cast" || op == "CastLike")) {
     // Saturation of float8 casts does not change the shape or the work.
     eraseAttr(node, "saturate");

@@ -129,3 +129,13 @@ g = helper.make_graph(
     [tensor("y", None), tensor("present_k", None), tensor("present_v", None)])
 onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 23)], ir_version=10),
           os.path.join(out, "attention_gqa_decode.onnx"))
+
+# DFT-20 takes its axis as an input (default -2); DFT-17 as an attribute.
+for name, inputs, extra_inits in (
+        ("dft_axis_input", ["signal", "", "dft_axis"],
+         [nh.from_array(np.array(1, dtype=np.int64), "dft_axis")]),
+        ("dft_default_axis", ["signal"], [])):
+    g = helper.make_graph([N("DFT", inputs, ["y"])], name,
+                          [tensor("signal", [1, 16, 1])], [tensor("y", None)], extra_inits)
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 20)], ir_version=10),
+              os.path.join(out, name + ".onnx"))
