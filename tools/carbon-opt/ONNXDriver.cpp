@@ -478,7 +478,8 @@ struct DriverFlags {
   cl::opt<std::string> seqDimFlag{
       "seq-dim",
       cl::desc("The dynamic dim that counts a sample's tokens, which "
-               "--tokens and --generate read (default seq)"),
+               "--tokens and --generate read (default: the first of seq, "
+               "sequence_length, seq_len that --dim binds)"),
       cl::value_desc("NAME"), cl::init("seq"), cl::cat(inputCat)};
   cl::opt<std::string> batchDimFlag{
       "batch-dim",
@@ -1133,7 +1134,19 @@ int carbon::runONNXDriver(int argc, char **argv) {
   registerAllExtensions(registry);
   MLIRContext context(registry);
   ScopedDiagnosticHandler handler(&context, printONNXDiagnostic);
-  ModelCache cache(context, importOptions, f.batchDimFlag, f.seqDimFlag);
+  // Without --seq-dim, the sequence dim is the first of the names exporters
+  // give it that --dim binds (or, in an MLIR input, that it was imported
+  // with): seq, Hugging Face's sequence_length, seq_len.
+  static constexpr llvm::StringLiteral seqDimNames[] = {
+      "seq", "sequence_length", "seq_len"};
+  std::string seqDim = f.seqDimFlag;
+  if (!f.seqDimFlag.getNumOccurrences())
+    for (llvm::StringRef name : seqDimNames)
+      if (importOptions.dimBindings.count(name)) {
+        seqDim = name.str();
+        break;
+      }
+  ModelCache cache(context, importOptions, f.batchDimFlag, seqDim);
   CostOptions cost;
   if (precision)
     cost.floatBits = storageBits(*precision);
@@ -1142,12 +1155,12 @@ int carbon::runONNXDriver(int argc, char **argv) {
   base.batch = batch.value_or(1);
   // A request's prompt is the bound seq; its decode steps bind it to 1.
   if (base.generation) {
-    auto seq = importOptions.dimBindings.find(f.seqDimFlag);
+    auto seq = importOptions.dimBindings.find(seqDim);
     if (seq == importOptions.dimBindings.end() || seq->second < 1) {
       llvm::WithColor::error()
           << "--generate needs each request's prompt length: bind the "
              "model's sequence dim with --dim "
-          << f.seqDimFlag << "=P\n";
+          << seqDim << "=P\n";
       return 1;
     }
     base.generation->promptTokens = seq->second;
@@ -1155,7 +1168,7 @@ int carbon::runONNXDriver(int argc, char **argv) {
   // A training step is one module pass: --batch samples of the bound seq.
   if (base.training) {
     base.training->samplesPerStep = base.batch;
-    if (auto seq = importOptions.dimBindings.find(f.seqDimFlag);
+    if (auto seq = importOptions.dimBindings.find(seqDim);
         seq != importOptions.dimBindings.end())
       base.training->tokensPerStep = base.batch * seq->second;
   }
@@ -1195,11 +1208,11 @@ int carbon::runONNXDriver(int argc, char **argv) {
     // (Without a bound seq, the training estimate asks for one.)
     if (base.training && base.training->tokens &&
         base.training->tokensPerStep &&
-        !sizesInput(*analysed, f.seqDimFlag,
-                    importOptions.dimBindings.lookup(f.seqDimFlag))) {
+        !sizesInput(*analysed, seqDim,
+                    importOptions.dimBindings.lookup(seqDim))) {
       llvm::WithColor::error()
           << input << ": --tokens counts the tokens of a sequence dim, but no "
-          << "input dim is named '" << f.seqDimFlag
+          << "input dim is named '" << seqDim
           << "' (--seq-dim names the model's sequence dim)\n";
       return 1;
     }
@@ -1213,9 +1226,9 @@ int carbon::runONNXDriver(int argc, char **argv) {
           step->analysis->getTotals().forward.work.flops ==
               analysed->analysis->getTotals().forward.work.flops) {
         llvm::WithColor::error()
-            << input << ": --generate: binding " << f.seqDimFlag
+            << input << ": --generate: binding " << seqDim
             << " to one token changes nothing, so the model has no dim named "
-            << f.seqDimFlag << " to decode along (--seq-dim names it)\n";
+            << seqDim << " to decode along (--seq-dim names it)\n";
         return 1;
       }
       base.generation->stepAnalysis = step->analysis.get();
@@ -1226,13 +1239,16 @@ int carbon::runONNXDriver(int argc, char **argv) {
     // An MLIR input's sequence length is the one it was imported with.
     if (modelInputs.training && !modelInputs.training->tokensPerStep)
       for (const auto &[name, value] : modelInputs.boundDims)
-        if (name == f.seqDimFlag)
+        if (name == seqDim || (!f.seqDimFlag.getNumOccurrences() &&
+                               llvm::is_contained(seqDimNames, name))) {
           modelInputs.training->tokensPerStep = modelInputs.batch * value;
+          break;
+        }
     if (isMLIRPath(input) && modelInputs.training &&
         modelInputs.training->tokens && !modelInputs.training->tokensPerStep) {
       llvm::WithColor::error()
           << input << ": --tokens needs the module's sequence length, and "
-          << "it records none (no " << f.seqDimFlag
+          << "it records none (no " << seqDim
           << " in onnx.dim_bindings); use --samples\n";
       return 1;
     }
