@@ -38,7 +38,10 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/WithColor.h"
 
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <memory>
@@ -153,6 +156,49 @@ static void printTargetList(llvm::raw_ostream &os, const TargetDatabase &db) {
   }
 }
 
+/// Holds what the process writes to stderr (file descriptor 2) from its
+/// construction to release(), where the descriptor is restored; without a
+/// descriptor to redirect it captures nothing and stderr is untouched.
+class StderrCapture {
+public:
+  StderrCapture() {
+    llvm::errs().flush();
+    std::fflush(stderr);
+    file = std::tmpfile();
+    saved = file ? ::dup(2) : -1;
+    if (saved < 0 || ::dup2(::fileno(file), 2) < 0) {
+      if (saved >= 0)
+        ::close(saved);
+      saved = -1;
+    }
+  }
+  ~StderrCapture() { release(); }
+
+  std::string release() {
+    std::string text;
+    if (saved >= 0) {
+      llvm::errs().flush();
+      std::fflush(stderr);
+      ::dup2(saved, 2);
+      ::close(saved);
+      saved = -1;
+      std::rewind(file);
+      char buffer[4096];
+      for (size_t n; (n = std::fread(buffer, 1, sizeof(buffer), file)) > 0;)
+        text.append(buffer, n);
+    }
+    if (file) {
+      std::fclose(file);
+      file = nullptr;
+    }
+    return text;
+  }
+
+private:
+  std::FILE *file = nullptr;
+  int saved = -1;
+};
+
 /// Reports a wrong flag value as `error: --flag expects WHAT, got 'VALUE'`;
 /// the exit status of the driver.
 static int badFlag(llvm::StringRef flag, llvm::StringRef expects,
@@ -163,6 +209,78 @@ static int badFlag(llvm::StringRef flag, llvm::StringRef expects,
 }
 
 namespace {
+/// An integer flag's value. LLVM's integer parsers write a bad value's
+/// error ("carbon-opt: for the --batch option: ...") straight to stderr;
+/// this type's parser (below) says it as badFlag says every other.
+struct IntegerFlag {
+  int64_t value = 0;
+  operator int64_t() const { return value; }
+};
+} // namespace
+
+namespace llvm::cl {
+template <> class parser<IntegerFlag> : public basic_parser<IntegerFlag> {
+public:
+  parser(Option &o) : basic_parser(o) {}
+  bool parse(Option &, StringRef name, StringRef arg, IntegerFlag &flag) {
+    if (!arg.getAsInteger(0, flag.value))
+      return false;
+    badFlag(name, "an integer", arg);
+    return true;
+  }
+  StringRef getValueName() const override { return "int"; }
+  void printOptionDiff(const Option &o, IntegerFlag, OptionValue<IntegerFlag>,
+                       size_t globalWidth) const {
+    printOptionNoValue(o, globalWidth);
+  }
+};
+} // namespace llvm::cl
+
+namespace {
+/// The parser of an enumerated flag (--report=json): a value it does not
+/// take is said as badFlag says every other, with the values it takes.
+template <typename T> class EnumFlagParser : public cl::parser<T> {
+public:
+  using cl::parser<T>::parser;
+  bool parse(cl::Option &, llvm::StringRef name, llvm::StringRef arg,
+             T &value) {
+    std::string names;
+    for (const auto &option : this->Values) {
+      if (option.Name == arg) {
+        value = option.V.getValue();
+        return false;
+      }
+      if (!option.Name.empty())
+        names += (names.empty() ? "" : ", ") + option.Name.str();
+    }
+    badFlag(name, "one of " + names, arg);
+    return true;
+  }
+};
+template <typename T>
+using EnumFlag = cl::opt<T, /*ExternalStorage=*/false, EnumFlagParser<T>>;
+
+/// The parser of a switch (--train, --suggest=false), for the same reason.
+class BoolFlagParser : public cl::parser<bool> {
+public:
+  using cl::parser<bool>::parser;
+  bool parse(cl::Option &, llvm::StringRef name, llvm::StringRef arg,
+             bool &value) {
+    if (arg.empty() || arg == "true" || arg == "TRUE" || arg == "True" ||
+        arg == "1") {
+      value = true;
+      return false;
+    }
+    if (arg == "false" || arg == "FALSE" || arg == "False" || arg == "0") {
+      value = false;
+      return false;
+    }
+    badFlag(name, "true or false (or 1 or 0)", arg);
+    return true;
+  }
+};
+using BoolFlag = cl::opt<bool, /*ExternalStorage=*/false, BoolFlagParser>;
+
 /// Parses an optional flag into `out` with `parse`; reports a bad value.
 template <typename T, typename Parse>
 bool parseFlag(llvm::StringRef flag, const std::string &text, Parse parse,
@@ -487,22 +605,22 @@ struct DriverFlags {
                "binds (default batch; without this flag, a model with no "
                "such dim binds the named leading dim all its inputs share)"),
       cl::value_desc("NAME"), cl::init("batch"), cl::cat(inputCat)};
-  cl::opt<int64_t> defaultDim{
+  cl::opt<IntegerFlag> defaultDim{
       "default-dim",
       cl::desc("Bind every dynamic input dimension that --dim does not name"),
-      cl::value_desc("N"), cl::init(0), cl::cat(inputCat)};
-  cl::opt<int64_t> batchFlag{
+      cl::value_desc("N"), cl::init(IntegerFlag{0}), cl::cat(inputCat)};
+  cl::opt<IntegerFlag> batchFlag{
       "batch",
       cl::desc("Samples per batch: binds the batch dim (--batch-dim) and "
                "sets the throughput"),
-      cl::value_desc("N"), cl::init(0), cl::cat(inputCat)};
-  cl::opt<bool> warnUnknownShapes{
+      cl::value_desc("N"), cl::init(IntegerFlag{0}), cl::cat(inputCat)};
+  BoolFlag warnUnknownShapes{
       "warn-unknown-shapes",
       cl::desc("Warn about every tensor whose shape stays unknown (default: "
                "only the input dims nothing binds and the nodes that lose "
                "a shape)"),
       cl::init(false), cl::cat(inputCat)};
-  cl::opt<bool> strict{
+  BoolFlag strict{
       "strict", cl::desc("Make every op the cost model cannot count an error"),
       cl::init(false), cl::cat(inputCat)};
   cl::list<std::string> targetNames{
@@ -515,9 +633,9 @@ struct DriverFlags {
       cl::desc("Add the targets of a YAML file (lib/Targets/targets.yaml's "
                "format)"),
       cl::value_desc("file.yaml"), cl::cat(targetCat)};
-  cl::opt<bool> listTargets{"list-targets",
-                            cl::desc("List the known targets and exit"),
-                            cl::init(false), cl::cat(targetCat)};
+  BoolFlag listTargets{"list-targets",
+                       cl::desc("List the known targets and exit"),
+                       cl::init(false), cl::cat(targetCat)};
   cl::opt<std::string> precisionFlag{
       "precision",
       cl::desc("Re-cost as if floats were fp64, fp32, tf32, bf16, fp16, fp8 "
@@ -556,10 +674,10 @@ struct DriverFlags {
   cl::opt<std::string> pueFlag{"pue",
                                cl::desc("Power usage effectiveness (>= 1)"),
                                cl::value_desc("p"), cl::cat(gridCat)};
-  cl::opt<bool> train{"train",
-                      cl::desc("Estimate a training run (--tokens or "
-                               "--samples)"),
-                      cl::init(false), cl::cat(trainCat)};
+  BoolFlag train{"train",
+                 cl::desc("Estimate a training run (--tokens or "
+                          "--samples)"),
+                 cl::init(false), cl::cat(trainCat)};
   cl::opt<std::string> tokensFlag{
       "tokens", cl::desc("Tokens to train on (3e12, 300B, 1.2T)"),
       cl::value_desc("N"), cl::cat(trainCat)};
@@ -577,19 +695,19 @@ struct DriverFlags {
       cl::desc("Samples per optimizer step (default: one --batch per "
                "replica)"),
       cl::value_desc("N"), cl::cat(trainCat)};
-  cl::opt<int64_t> devicesFlag{
+  cl::opt<IntegerFlag> devicesFlag{
       "devices", cl::desc("Devices in the run (default 1)"),
-      cl::value_desc("N"), cl::init(1), cl::cat(trainCat)};
-  cl::opt<int64_t> pipelineStagesFlag{
+      cl::value_desc("N"), cl::init(IntegerFlag{1}), cl::cat(trainCat)};
+  cl::opt<IntegerFlag> pipelineStagesFlag{
       "pipeline-stages",
       cl::desc("Groups of layers a replica is split into (default: what "
                "holds the model)"),
-      cl::value_desc("P"), cl::init(1), cl::cat(trainCat)};
-  cl::opt<int64_t> tensorParallelFlag{
+      cl::value_desc("P"), cl::init(IntegerFlag{1}), cl::cat(trainCat)};
+  cl::opt<IntegerFlag> tensorParallelFlag{
       "tensor-parallel",
       cl::desc("Devices each layer's matmuls are split over (training "
                "default: what holds the model, up to a node; inference: 1)"),
-      cl::value_desc("T"), cl::init(1), cl::cat(trainCat)};
+      cl::value_desc("T"), cl::init(IntegerFlag{1}), cl::cat(trainCat)};
   cl::opt<std::string> recomputeFlag{
       "recompute",
       cl::desc("Activation recomputation: none, selective (the attention "
@@ -604,16 +722,16 @@ struct DriverFlags {
       "goodput",
       cl::desc("Share of the wall-clock that advances training (default 0.9)"),
       cl::value_desc("f"), cl::cat(trainCat)};
-  cl::opt<int64_t> trialsFlag{
+  cl::opt<IntegerFlag> trialsFlag{
       "trials", cl::desc("Runs of a hyper-parameter search"),
-      cl::value_desc("N"), cl::init(1), cl::cat(trainCat)};
-  cl::opt<int> zeroStageFlag{
+      cl::value_desc("N"), cl::init(IntegerFlag{1}), cl::cat(trainCat)};
+  cl::opt<IntegerFlag> zeroStageFlag{
       "zero-stage",
       cl::desc("What the data-parallel replicas shard: 0 nothing (DDP, the "
                "default), 1 the optimizer states (Megatron's distributed "
                "optimizer), 2 also the gradients, 3 also the weights (FSDP "
                "FULL_SHARD)"),
-      cl::value_desc("S"), cl::init(0), cl::cat(trainCat)};
+      cl::value_desc("S"), cl::init(IntegerFlag{0}), cl::cat(trainCat)};
   cl::opt<std::string> requestsFlag{
       "requests", cl::desc("Requests (samples) to serve (1e9, 300M)"),
       cl::value_desc("N"), cl::cat(serveCat)};
@@ -631,7 +749,7 @@ struct DriverFlags {
       cl::desc("Tokens each request generates after its prompt (the bound "
                "--dim seq): decode steps over a key-value cache"),
       cl::value_desc("N"), cl::cat(serveCat)};
-  cl::opt<ReportKind> report{
+  EnumFlag<ReportKind> report{
       "report",
       cl::desc("Print a report instead of the module"),
       cl::ValueOptional,
@@ -648,14 +766,14 @@ struct DriverFlags {
   cl::opt<std::string> colorFlag{
       "color", cl::desc("Colour in the terminal report: auto, always, never"),
       cl::value_desc("when"), cl::init("auto"), cl::cat(reportCat)};
-  cl::opt<bool> suggest{
+  BoolFlag suggest{
       "suggest",
       cl::desc("Re-cost with cheaper choices and list the gains (default on)"),
       cl::init(true), cl::cat(reportCat)};
   cl::opt<std::string> outputFile{
       "o", cl::desc("Write to this file, atomically (default: stdout)"),
       cl::value_desc("file"), cl::init("-"), cl::cat(reportCat)};
-  cl::opt<Emit> emit{
+  EnumFlag<Emit> emit{
       "emit", cl::desc("What to print without --report"),
       cl::values(clEnumValN(Emit::MLIR, "mlir", "the imported module")),
       cl::init(Emit::MLIR), cl::cat(reportCat)};
@@ -991,10 +1109,38 @@ int carbon::runONNXDriver(int argc, char **argv) {
   registerMLIRContextCLOptions();
   cl::HideUnrelatedOptions({&f.inputCat, &f.targetCat, &f.gridCat, &f.trainCat,
                             &f.serveCat, &f.reportCat, &f.budgetCat});
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "carbon-opt: what a neural network costs to train and to serve "
-      "(FLOPs, bytes, time, energy, emissions), from the model file\n");
+  // LLVM's option parser says "carbon-opt: for the --batch option: requires
+  // a value!", partly through the stream it is given and partly straight to
+  // stderr: both are caught and a bad flag is said as every other bad input
+  // is, as an error:.
+  std::string optionErrors;
+  bool parsed;
+  {
+    llvm::raw_string_ostream optionErrorStream(optionErrors);
+    StderrCapture capture;
+    parsed = cl::ParseCommandLineOptions(
+        argc, argv,
+        "carbon-opt: what a neural network costs to train and to serve "
+        "(FLOPs, bytes, time, energy, emissions), from the model file\n",
+        &optionErrorStream);
+    optionErrors = capture.release() + optionErrors;
+  }
+  if (!parsed) {
+    llvm::SmallVector<llvm::StringRef> lines;
+    llvm::StringRef(optionErrors).split(lines, '\n', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef line : lines) {
+      if (line.starts_with("error: ") || line.starts_with("note: ")) {
+        llvm::errs() << line << "\n";
+        continue;
+      }
+      line.consume_front("carbon-opt: ");
+      (line.starts_with("Did you mean") ? llvm::WithColor::note()
+                                        : llvm::WithColor::error())
+          << line << "\n";
+    }
+    return 1;
+  }
+  llvm::errs() << optionErrors;
 
   TargetDatabase targets = TargetDatabase::builtin();
   if (!loadTargetFiles(f, targets))
