@@ -53,8 +53,8 @@ def AnnotateCost : Pass<"carbon-annotate-cost", "::mlir::ModuleOp"> {
 def AnnotateEstimate : Pass<"carbon-annotate-estimate", "::mlir::ModuleOp"> {
   let summary = "Attach each op's time and energy on a target (#carbon.estimate)";
   let description = [{
-    Costs the module as one inference pass on a built-in target, as
-    `carbon-opt --target` does (the roofline at the target's measured
+    Costs the module as one inference pass on a target (built in, or from
+    `target-file`), as `carbon-opt --target` does (the roofline at the target's measured
     efficiencies plus a kernel launch; static power x time plus energy per
     FLOP and per DRAM byte, capped at TDP: docs/cost-model.md), and
     attaches to every op it can time a `carbon.estimate` attribute (time,
@@ -65,7 +65,8 @@ def AnnotateEstimate : Pass<"carbon-annotate-estimate", "::mlir::ModuleOp"> {
     An op that cannot be counted gets a warning that names it and says why;
     when the target lacks a figure the ops need (no fp32 peak, say), one
     warning names the figure and the first op. With `strict=true` both are
-    errors and fail the pass. Nothing is timed as zero in silence.
+    errors and fail the pass. Nothing is timed as zero in silence. A rerun
+    (another target, say) first removes the estimates of the last.
 
     ```
     mlir-opt model.mlir --load-dialect-plugin=CarbonPlugin.so \
