@@ -17,7 +17,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -81,11 +80,23 @@ struct TensorValue {
   int64_t getInt(int64_t i) const;
 };
 
+/// A node's attribute `name`, or null; its INT (else `defaultValue`) and its
+/// INTS (absent without the attribute).
+const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
+                                     const std::string &name);
+int64_t attrInt(const onnx::NodeProto &node, const std::string &name,
+                int64_t defaultValue);
+std::optional<std::vector<int64_t>> attrInts(const onnx::NodeProto &node,
+                                             const std::string &name);
+
 /// Decodes a numeric tensor; fails (with `error`) as decodeTensorBits does.
 bool decodeTensorValue(const onnx::TensorProto &tensor, TensorValue &value,
                        std::string &error);
 /// Writes the value into `tensor` (dims, data type and typed data fields).
 void encodeTensorValue(const TensorValue &value, onnx::TensorProto &tensor);
+/// An integer tensor of `dims` holding `ints`.
+TensorValue makeInts(std::vector<int64_t> dims, std::vector<int64_t> ints,
+                     int32_t dataType = onnx::TensorProto::INT64);
 
 //===----------------------------------------------------------------------===//
 // Folding of small integer computations

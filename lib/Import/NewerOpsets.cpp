@@ -65,14 +65,6 @@ private:
 };
 } // namespace
 
-static const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
-                                            llvm::StringRef name) {
-  for (const auto &attr : node.attribute())
-    if (attr.name() == name)
-      return &attr;
-  return nullptr;
-}
-
 static void eraseAttr(onnx::NodeProto &node, llvm::StringRef name) {
   auto *attrs = node.mutable_attribute();
   for (int i = 0; i < attrs->size(); ++i)
@@ -103,14 +95,10 @@ void OpsetDowngrade::addConstantNode(const onnx::NodeProto &node) {
     if (attr.name() == "value" && attr.has_t()) {
       constants[node.output(0)] = &attr.t();
     } else if (attr.name() == "value_ints" || attr.name() == "value_int") {
-      TensorValue v;
-      v.dataType = onnx::TensorProto::INT64;
-      if (attr.name() == "value_int") {
-        v.ints = {attr.i()};
-      } else {
-        v.ints.assign(attr.ints().begin(), attr.ints().end());
-        v.dims = {static_cast<int64_t>(v.ints.size())};
-      }
+      TensorValue v = attr.name() == "value_int"
+                          ? makeInts({}, {attr.i()})
+                          : makeInts({attr.ints_size()},
+                                     {attr.ints().begin(), attr.ints().end()});
       ownedConstants.emplace_back();
       encodeTensorValue(v, ownedConstants.back());
       constants[node.output(0)] = &ownedConstants.back();
@@ -175,8 +163,7 @@ std::string OpsetDowngrade::addConstant(onnx::GraphProto *graph,
 /// reduced every axis).
 bool OpsetDowngrade::reduceAxesAsAttribute(onnx::NodeProto &node,
                                            const std::string &label) {
-  const onnx::AttributeProto *noopAttr = findAttr(node, "noop_with_empty_axes");
-  bool noop = noopAttr && noopAttr->i() != 0;
+  bool noop = attrInt(node, "noop_with_empty_axes", 0) != 0;
   eraseAttr(node, "noop_with_empty_axes");
   std::vector<int64_t> axes;
   if (isInput(node, 1)) {
@@ -221,8 +208,7 @@ bool OpsetDowngrade::splitSizes(onnx::NodeProto &node, onnx::GraphProto *graph,
   eraseAttr(node, "num_outputs");
   if (isInput(node, 1))
     return true;
-  const onnx::AttributeProto *axisAttr = findAttr(node, "axis");
-  int64_t axis = axisAttr ? axisAttr->i() : 0;
+  int64_t axis = attrInt(node, "axis", 0);
   std::optional<std::vector<int64_t>> dims = declaredDims(node.input(0));
   if (!dims)
     return true;
@@ -234,9 +220,7 @@ bool OpsetDowngrade::splitSizes(onnx::NodeProto &node, onnx::GraphProto *graph,
     return true;
   int64_t length = (*dims)[axis];
   int64_t chunk = (length + parts - 1) / parts;
-  TensorValue sizes;
-  sizes.dataType = onnx::TensorProto::INT64;
-  sizes.dims = {parts};
+  TensorValue sizes = makeInts({parts}, {});
   for (int64_t i = 0; i < parts; ++i)
     sizes.ints.push_back(
         std::max<int64_t>(0, std::min(chunk, length - i * chunk)));
@@ -268,10 +252,7 @@ bool OpsetDowngrade::padOverAllAxes(onnx::NodeProto &node,
     return false;
   }
   int64_t rank = static_cast<int64_t>(dims->size());
-  TensorValue full;
-  full.dataType = onnx::TensorProto::INT64;
-  full.dims = {2 * rank};
-  full.ints.assign(2 * rank, 0);
+  TensorValue full = makeInts({2 * rank}, std::vector<int64_t>(2 * rank, 0));
   int64_t n = static_cast<int64_t>(axes->size());
   for (int64_t i = 0; i < n; ++i) {
     int64_t axis = (*axes)[i] < 0 ? (*axes)[i] + rank : (*axes)[i];
@@ -315,10 +296,10 @@ bool OpsetDowngrade::resizeOverAllAxes(onnx::NodeProto &node,
     return false;
   }
   eraseAttr(node, "keep_aspect_ratio_policy");
-  const onnx::AttributeProto *axesAttr = findAttr(node, "axes");
+  std::optional<std::vector<int64_t>> axesAttr = attrInts(node, "axes");
   if (!axesAttr)
     return true;
-  std::vector<int64_t> axes(axesAttr->ints().begin(), axesAttr->ints().end());
+  std::vector<int64_t> axes = *axesAttr;
   eraseAttr(node, "axes");
   std::optional<std::vector<int64_t>> dims = declaredDims(node.input(0));
   auto fail = [&]() {
@@ -354,10 +335,7 @@ bool OpsetDowngrade::resizeOverAllAxes(onnx::NodeProto &node,
     if (!sizes || static_cast<int64_t>(sizes->size()) != n ||
         llvm::is_contained(*dims, -1))
       return fail();
-    TensorValue full;
-    full.dataType = onnx::TensorProto::INT64;
-    full.dims = {rank};
-    full.ints = *dims;
+    TensorValue full = makeInts({rank}, *dims);
     for (int64_t i = 0; i < n; ++i)
       full.ints[axes[i]] = (*sizes)[i];
     node.set_input(3, addConstant(graph, node.output(0) + "_sizes", full));

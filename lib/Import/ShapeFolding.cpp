@@ -21,31 +21,31 @@ using TP = onnx::TensorProto;
 // Attribute and value helpers
 //===----------------------------------------------------------------------===//
 
-static const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
-                                            const std::string &name) {
+const onnx::AttributeProto *
+carbon::import::findAttr(const onnx::NodeProto &node, const std::string &name) {
   for (const auto &attr : node.attribute())
     if (attr.name() == name)
       return &attr;
   return nullptr;
 }
 
-static int64_t attrInt(const onnx::NodeProto &node, const std::string &name,
-                       int64_t defaultValue) {
+int64_t carbon::import::attrInt(const onnx::NodeProto &node,
+                                const std::string &name, int64_t defaultValue) {
   const auto *attr = findAttr(node, name);
   return attr ? attr->i() : defaultValue;
 }
 
-static std::optional<std::vector<int64_t>>
-attrInts(const onnx::NodeProto &node, const std::string &name) {
+std::optional<std::vector<int64_t>>
+carbon::import::attrInts(const onnx::NodeProto &node, const std::string &name) {
   const auto *attr = findAttr(node, name);
   if (!attr)
     return std::nullopt;
   return std::vector<int64_t>(attr->ints().begin(), attr->ints().end());
 }
 
-static TensorValue makeInts(std::vector<int64_t> dims,
-                            std::vector<int64_t> ints,
-                            int32_t dataType = TP::INT64) {
+TensorValue carbon::import::makeInts(std::vector<int64_t> dims,
+                                     std::vector<int64_t> ints,
+                                     int32_t dataType) {
   TensorValue v;
   v.dataType = dataType;
   v.dims = std::move(dims);

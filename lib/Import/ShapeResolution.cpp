@@ -13,7 +13,6 @@
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
 
-#include <set>
 #include <unordered_set>
 
 using namespace carbon::import;
