@@ -587,9 +587,23 @@ static bool layerNormalization(OpView &v, OpWork &w) {
   return normalization(v, w, rows);
 }
 
+/// The work of a (fused) layer norm of `elements` in `rows`, after a
+/// residual add of `residual` FLOPs: a LayerNorm (7 per element, 3 and one
+/// rsqrt per row) or an RMSNorm (square, accumulate, scale, gamma: 4 per
+/// element; mean and epsilon 2 and one rsqrt per row).
+static void fusedLayerNormWork(OpWork &w, int64_t elements, int64_t rows,
+                               int64_t residual, bool skip, bool rms) {
+  int64_t perElement = rms ? 4 : 7;
+  int64_t perRow = rms ? 2 : 3;
+  w.forward = {0, residual + perElement * elements + perRow * rows, rows};
+  w.setGradient(0, WorkCounts::arithmetic(8 * elements));
+  w.setGradient(1, WorkCounts::arithmetic(skip ? 8 * elements : 2 * elements));
+  w.setGradient(2, WorkCounts::arithmetic(2 * elements));
+  w.savesActivations = true;
+}
+
 /// RMSNormalization-23 over the axes from `axis` on (Zhang and Sennrich
-/// 2019): square, accumulate, normalize, scale, 4 per element; mean and
-/// epsilon 2 and one rsqrt per row, as SimplifiedLayerNormalization's.
+/// 2019), the work of SimplifiedLayerNormalization's RMSNorm.
 static bool rmsNormalization(OpView &v, OpWork &w) {
   auto s = v.operandShape(0);
   auto x = v.operandElements(0);
@@ -598,11 +612,8 @@ static bool rmsNormalization(OpView &v, OpWork &w) {
   auto axis = v.axisAttr("axis", -1, s->size());
   if (!axis)
     return false;
-  int64_t rows = OpView::product(s->take_front(*axis));
-  w.forward = {0, 4 * *x + 2 * rows, rows};
-  w.setGradient(0, WorkCounts::arithmetic(8 * *x));
-  w.setGradient(1, WorkCounts::arithmetic(2 * *x));
-  w.savesActivations = true;
+  fusedLayerNormWork(w, *x, OpView::product(s->take_front(*axis)),
+                     /*residual=*/0, /*skip=*/false, /*rms=*/true);
   return true;
 }
 
@@ -1707,9 +1718,7 @@ static bool contribFusedMatMul(OpView &v, OpWork &w) {
 }
 
 /// com.microsoft fused layer norms over the last axis: the residual add
-/// (1 per element; the optional bias 1 more) then a LayerNorm (7 per
-/// element, 3 and one rsqrt per row) or an RMSNorm (square, accumulate,
-/// scale, gamma: 4 per element; mean and epsilon 2 and one rsqrt per row).
+/// (1 per element; the optional bias 1 more) then the layer norm.
 static bool contribLayerNorm(OpView &v, OpWork &w, bool skip, bool rms) {
   auto s = v.operandShape(0);
   auto x = v.operandElements(0);
@@ -1725,13 +1734,7 @@ static bool contribLayerNorm(OpView &v, OpWork &w, bool skip, bool rms) {
     if (customInput(cast<carbon::onnx::CustomOp>(v.op), biasIndex))
       residual += *x;
   }
-  int64_t perElement = rms ? 4 : 7;
-  int64_t perRow = rms ? 2 : 3;
-  w.forward = {0, residual + perElement * *x + perRow * rows, rows};
-  w.setGradient(0, WorkCounts::arithmetic(8 * *x));
-  w.setGradient(1, WorkCounts::arithmetic(skip ? 8 * *x : 2 * *x));
-  w.setGradient(2, WorkCounts::arithmetic(2 * *x));
-  w.savesActivations = true;
+  fusedLayerNormWork(w, *x, rows, residual, skip, rms);
   return true;
 }
 
