@@ -411,8 +411,7 @@ static AttentionLayers findAttention(const CostAnalysis &analysis) {
   auto isMatMul = [&](size_t i) { return records[i].forward.work.macs > 0; };
   for (size_t i = 0; i < records.size(); ++i) {
     auto custom = mlir::dyn_cast<carbon::onnx::CustomOp>(records[i].op);
-    bool standardDomain = custom && (custom.getDomain().empty() ||
-                                     custom.getDomain() == "ai.onnx");
+    bool standardDomain = custom && custom.isDefaultDomain();
     if (custom && ((custom.getDomain() == "com.microsoft" &&
                     llvm::is_contained({llvm::StringRef("Attention"),
                                         llvm::StringRef("MultiHeadAttention"),

@@ -2016,8 +2016,7 @@ struct ONNXOpCostModel
       // Operators of the default domain newer than the ONNX library (opset
       // 18+) import as onnx.Custom; their formulas are the same. Gelu-20's
       // tanh approximation is FastGelu's arithmetic.
-      bool defaultDomain =
-          custom.getDomain().empty() || custom.getDomain() == "ai.onnx";
+      bool defaultDomain = custom.isDefaultDomain();
       if (defaultDomain && type == "Gelu" &&
           view.strAttr("approximate", "none") == "tanh")
         return contribActivation(view, work, 8, -1)
@@ -2067,7 +2066,7 @@ struct ONNXOpCostModel
         return false;
       if (customType == "MatMulNBits")
         return customOperandIndex(custom, 1) == index;
-      if (!custom.getDomain().empty() && custom.getDomain() != "ai.onnx")
+      if (!custom.isDefaultDomain())
         return true;
       // A default-domain op of a newer opset follows its op type's rule,
       // by node input position (onnx.Custom drops absent inputs).

@@ -55,6 +55,14 @@ def ONNX_CustomOp : ONNX_BaseOp<"Custom"> {
     $domain `:` $op_type `(` $inputs `)` $node_attributes (`regions` $subgraphs^)?
     attr-dict `:` functional-type($inputs, $outputs)
   }];
+  let extraClassDeclaration = [{
+    /// Whether the node is of the default domain ("" or "ai.onnx"): an
+    /// operator newer than the ONNX library, or a node of a newer opset
+    /// whose types the library's schema does not admit.
+    bool isDefaultDomain() {
+      return getDomain().empty() || getDomain() == "ai.onnx";
+    }
+  }];
   let hasVerifier = 1;
 }
 
