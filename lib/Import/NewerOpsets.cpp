@@ -10,7 +10,7 @@
 
 #include "ImporterInternals.h"
 
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <deque>
 
@@ -32,13 +32,21 @@ private:
                     const std::string &scope);
   bool rewriteNode(onnx::NodeProto &node, onnx::GraphProto *graph, int version,
                    const std::string &label);
-  bool reduceAxesAsAttribute(onnx::NodeProto &node, const std::string &label);
+  // The rewrites of the forms that changed, each for rewriteNode's rules.
+  bool reduceAxesAsAttribute(onnx::NodeProto &node, onnx::GraphProto *graph,
+                             const std::string &label);
   bool splitSizes(onnx::NodeProto &node, onnx::GraphProto *graph,
                   const std::string &label);
   bool padOverAllAxes(onnx::NodeProto &node, onnx::GraphProto *graph,
                       const std::string &label);
   bool resizeOverAllAxes(onnx::NodeProto &node, onnx::GraphProto *graph,
                          const std::string &label);
+  bool averagePoolUndilated(onnx::NodeProto &node, onnx::GraphProto *graph,
+                            const std::string &label);
+  bool dftAxisAsAttribute(onnx::NodeProto &node, onnx::GraphProto *graph,
+                          const std::string &label);
+  bool castUnsaturated(onnx::NodeProto &node, onnx::GraphProto *graph,
+                       const std::string &label);
 
   /// Records a Constant node's value among the constants.
   void addConstantNode(const onnx::NodeProto &node);
@@ -162,6 +170,7 @@ std::string OpsetDowngrade::addConstant(onnx::GraphProto *graph,
 /// are an attribute, and noop_with_empty_axes did not exist (an empty list
 /// reduced every axis).
 bool OpsetDowngrade::reduceAxesAsAttribute(onnx::NodeProto &node,
+                                           onnx::GraphProto *,
                                            const std::string &label) {
   bool noop = attrInt(node, "noop_with_empty_axes", 0) != 0;
   eraseAttr(node, "noop_with_empty_axes");
@@ -343,66 +352,94 @@ bool OpsetDowngrade::resizeOverAllAxes(onnx::NodeProto &node,
   return true;
 }
 
+/// Dilated average pooling (opset 19) has no opset-17 form; undilated is
+/// the same op.
+bool OpsetDowngrade::averagePoolUndilated(onnx::NodeProto &node,
+                                          onnx::GraphProto *,
+                                          const std::string &label) {
+  const auto *d = findAttr(node, "dilations");
+  if (!d)
+    return true;
+  if (llvm::any_of(d->ints(), [](int64_t v) { return v != 1; })) {
+    error = "node '" + label +
+            "': AveragePool's dilations (opset 19) have no opset-17 "
+            "form, and the ONNX library's inference would ignore them";
+    return false;
+  }
+  eraseAttr(node, "dilations");
+  return true;
+}
+
+/// DFT-20 takes its axis as an input, by default -2 (the last signal axis);
+/// DFT-17 as an attribute.
+bool OpsetDowngrade::dftAxisAsAttribute(onnx::NodeProto &node,
+                                        onnx::GraphProto *,
+                                        const std::string &label) {
+  int64_t axis = -2;
+  if (isInput(node, 2)) {
+    std::optional<std::vector<int64_t>> value = constantInts(node.input(2));
+    if (!value || value->size() != 1) {
+      error = "node '" + label + "': DFT's axis comes from '" + node.input(2) +
+              "', which is not a constant scalar";
+      return false;
+    }
+    axis = value->front();
+  }
+  if (node.input_size() > 2)
+    node.mutable_input()->DeleteSubrange(2, node.input_size() - 2);
+  while (node.input_size() > 1 && node.input(node.input_size() - 1).empty())
+    node.mutable_input()->RemoveLast();
+  eraseAttr(node, "axis");
+  onnx::AttributeProto *attr = node.add_attribute();
+  attr->set_name("axis");
+  attr->set_type(onnx::AttributeProto::INT);
+  attr->set_i(axis);
+  return true;
+}
+
+/// Saturation of float8 casts (opset 19) changes neither shape nor work.
+bool OpsetDowngrade::castUnsaturated(onnx::NodeProto &node, onnx::GraphProto *,
+                                     const std::string &) {
+  eraseAttr(node, "saturate");
+  return true;
+}
+
 bool OpsetDowngrade::rewriteNode(onnx::NodeProto &node, onnx::GraphProto *graph,
                                  int version, const std::string &label) {
   if ((!node.domain().empty() && node.domain() != "ai.onnx") ||
       version <= libraryVersion)
     return true;
-  static const llvm::StringSet<> reductions = {
-      "ReduceL1",   "ReduceL2",  "ReduceLogSum", "ReduceLogSumExp", "ReduceMax",
-      "ReduceMean", "ReduceMin", "ReduceProd",   "ReduceSumSquare"};
+  // Each changed form: the opset it changed in and its rewrite.
+  struct Rule {
+    int since;
+    bool (OpsetDowngrade::*rewrite)(onnx::NodeProto &, onnx::GraphProto *,
+                                    const std::string &);
+  };
+  static const llvm::StringMap<Rule> rules = [] {
+    llvm::StringMap<Rule> r;
+    for (const char *reduction : {"ReduceL1", "ReduceL2", "ReduceLogSum",
+                                  "ReduceLogSumExp", "ReduceMax", "ReduceMean",
+                                  "ReduceMin", "ReduceProd", "ReduceSumSquare"})
+      r[reduction] = {18, &OpsetDowngrade::reduceAxesAsAttribute};
+    r["Split"] = {18, &OpsetDowngrade::splitSizes};
+    r["Pad"] = {18, &OpsetDowngrade::padOverAllAxes};
+    r["Resize"] = {18, &OpsetDowngrade::resizeOverAllAxes};
+    r["AveragePool"] = {19, &OpsetDowngrade::averagePoolUndilated};
+    r["Cast"] = r["CastLike"] = {19, &OpsetDowngrade::castUnsaturated};
+    r["DFT"] = {20, &OpsetDowngrade::dftAxisAsAttribute};
+    return r;
+  }();
+  auto rule = rules.find(node.op_type());
+  if (rule == rules.end() || version < rule->second.since)
+    return true;
+  // (The nodes ruled here hold no subgraphs or tensors: cheap to compare.)
   std::string op = node.op_type();
   std::string before = node.SerializeAsString();
-  bool ok = true;
-  if (version >= 18 && reductions.contains(op))
-    ok = reduceAxesAsAttribute(node, label);
-  else if (version >= 18 && op == "Split")
-    ok = splitSizes(node, graph, label);
-  else if (version >= 18 && op == "Pad")
-    ok = padOverAllAxes(node, graph, label);
-  else if (version >= 18 && op == "Resize")
-    ok = resizeOverAllAxes(node, graph, label);
-  else if (version >= 19 && op == "AveragePool") {
-    // Dilated average pooling (opset 19) has no opset-17 form; undilated is
-    // the same op.
-    if (const auto *d = findAttr(node, "dilations")) {
-      if (llvm::any_of(d->ints(), [](int64_t v) { return v != 1; })) {
-        error = "node '" + label +
-                "': AveragePool's dilations (opset 19) have no opset-17 "
-                "form, and the ONNX library's inference would ignore them";
-        return false;
-      }
-      eraseAttr(node, "dilations");
-    }
-  } else if (version >= 20 && op == "DFT") {
-    // DFT-20 takes its axis as an input, by default -2 (the last signal
-    // axis); DFT-17 as an attribute.
-    int64_t axis = -2;
-    if (isInput(node, 2)) {
-      std::optional<std::vector<int64_t>> value = constantInts(node.input(2));
-      if (!value || value->size() != 1) {
-        error = "node '" + label + "': DFT's axis comes from '" +
-                node.input(2) + "', which is not a constant scalar";
-        return false;
-      }
-      axis = value->front();
-    }
-    if (node.input_size() > 2)
-      node.mutable_input()->DeleteSubrange(2, node.input_size() - 2);
-    while (node.input_size() > 1 && node.input(node.input_size() - 1).empty())
-      node.mutable_input()->RemoveLast();
-    eraseAttr(node, "axis");
-    onnx::AttributeProto *attr = node.add_attribute();
-    attr->set_name("axis");
-    attr->set_type(onnx::AttributeProto::INT);
-    attr->set_i(axis);
-  } else if (version >= 19 && (op == "Cast" || op == "CastLike")) {
-    // Saturation of float8 casts does not change the shape or the work.
-    eraseAttr(node, "saturate");
-  }
-  if (ok && node.SerializeAsString() != before)
+  if (!(this->*rule->second.rewrite)(node, graph, label))
+    return false;
+  if (node.SerializeAsString() != before)
     ++counts[op];
-  return ok;
+  return true;
 }
 
 bool OpsetDowngrade::rewriteGraph(onnx::GraphProto &graph, int version,
