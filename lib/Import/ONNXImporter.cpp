@@ -192,8 +192,10 @@ static std::string loadSmallExternalData(onnx::ModelProto &model,
   };
   std::map<std::string, Unread> unread;
   auto load = [&](onnx::TensorProto &tensor, StringRef what) {
+    if (!hasExternalData(tensor))
+      return;
     std::optional<int64_t> count = countElements(tensor);
-    if (!hasExternalData(tensor) || !count || *count > kMaxFoldedElements)
+    if (!count || *count > kMaxFoldedElements)
       return;
     std::string error;
     if (readExternalData(tensor, modelDir, error))
