@@ -1248,6 +1248,18 @@ static int64_t rotaryFlops(int64_t elements, int64_t headSize,
 /// RotaryEmbedding of the default domain (ONNX-23: X [B, heads, S, head]
 /// or [B, S, hidden] with num_heads, cos_cache, sin_cache, position_ids?;
 /// rotary_embedding_dim, else the whole head): as com.microsoft's.
+/// The work of a fused attention op of `macs` multiply-accumulates (its
+/// projections, scores and context) over `scores` scores: 2 FLOPs a MAC,
+/// the scale and softmax 4 and one exp a score; each operand's gradient
+/// the op's MACs.
+static void fusedAttentionWork(OpView &v, OpWork &w, int64_t macs,
+                               int64_t scores) {
+  w.forward = {macs, 2 * macs + 4 * scores, scores};
+  for (unsigned i = 0; i < v.op->getNumOperands(); ++i)
+    w.setGradient(i, WorkCounts::contraction(macs));
+  w.savesActivations = true;
+}
+
 /// Attention-23 (Q [B, Hq, S, D] or [B, S, Hq D]; K and V over L keys, P
 /// more from past_key): the scores Q K^T, B Hq S (P + L) D MACs, and the
 /// context, B Hq S (P + L) Dv; the scale and softmax 4 and one exp a score,
@@ -1282,10 +1294,7 @@ static bool standardAttention(OpView &v, OpWork &w) {
   int64_t outputWidth = rank == 4 ? (*y)[1] * (*y)[3] : (*y)[2];
   int64_t macs = b * s * keys * (queryWidth + outputWidth);
   int64_t scores = b * heads * s * keys;
-  w.forward = {macs, 2 * macs + 4 * scores, scores};
-  for (unsigned i = 0; i < v.op->getNumOperands(); ++i)
-    w.setGradient(i, WorkCounts::contraction(macs));
-  w.savesActivations = true;
+  fusedAttentionWork(v, w, macs, scores);
   return true;
 }
 
@@ -1691,10 +1700,7 @@ static bool contribAttention(OpView &v, OpWork &w, bool fusedProjection) {
   if (heads <= 0)
     return v.fail("num_heads is missing");
   scores *= heads;
-  w.forward = {proj + attention, 2 * (proj + attention) + 4 * scores, scores};
-  for (unsigned i = 0; i < v.op->getNumOperands(); ++i)
-    w.setGradient(i, WorkCounts::contraction(proj + attention));
-  w.savesActivations = true;
+  fusedAttentionWork(v, w, proj + attention, scores);
   return true;
 }
 
