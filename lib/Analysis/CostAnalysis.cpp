@@ -519,7 +519,8 @@ static void fuseElementwise(std::vector<OpCostRecord> &records,
         consumer.forward.work.macs != 0 || consumer.op->getNumResults() != 1)
       continue;
     auto result = dyn_cast<ShapedType>(consumer.op->getResult(0).getType());
-    for (Value operand : consumer.op->getOperands()) {
+    for (auto [position, operand] :
+         llvm::enumerate(consumer.op->getOperands())) {
       auto type = dyn_cast<ShapedType>(operand.getType());
       // A view between the two (a Reshape) keeps the tensor in the
       // producer's buffer, so the producer is the view's source's.
@@ -537,6 +538,7 @@ static void fuseElementwise(std::vector<OpCostRecord> &records,
       consumer.forward.traffic.bytesRead -= bytes;
       records[it->second].forward.traffic.bytesWritten -= bytes;
       consumer.fused = true;
+      consumer.fusedOperand = position;
       break;
     }
   }

@@ -591,6 +591,26 @@ cachedBytes(mlir::Value tensor, llvm::ArrayRef<OpCostRecord> records,
   return bytes;
 }
 
+/// Bytes the key-value cache of `step` (the model at one token) grows by a
+/// token: the keys of each scores matmul and the values of each value
+/// matmul of its attention cores.
+static int64_t kvCacheBytesPerToken(const CostAnalysis &step,
+                                    const AttentionLayers &attention,
+                                    unsigned floatBits) {
+  const auto &records = step.getOpCosts();
+  llvm::DenseMap<mlir::Operation *, size_t> index;
+  for (size_t i = 0; i < records.size(); ++i)
+    index[records[i].op] = i;
+  int64_t bytes = 0;
+  for (size_t i = 0; i < records.size(); ++i)
+    // Operand 1: the keys of the scores matmul, the values of the other.
+    if (attention.core[i] && (records[i].forward.work.macs > 0 ||
+                              llvm::is_contained(attention.valueMatMuls, i)))
+      bytes +=
+          cachedBytes(records[i].op->getOperand(1), records, index, floatBits);
+  return bytes;
+}
+
 /// The decode steps of a generation: step j feeds the token at position
 /// prompt + j and attends to prompt + j + 1 keys. The one-token model's ops
 /// outside the attention core cost the same every step (each reads its
@@ -626,19 +646,12 @@ static bool estimateDecode(const EstimateInputs &inputs,
   if (fixedJoules)
     *fixedJoules += comm.staticJoules;
   // The core ops, grouped: every layer of a model has the same shapes.
-  llvm::DenseMap<mlir::Operation *, size_t> index;
-  for (size_t i = 0; i < records.size(); ++i)
-    index[records[i].op] = i;
   std::map<std::string, std::pair<size_t, int64_t>> coreGroups;
   for (size_t i = 0; i < records.size(); ++i) {
     const OpCostRecord &r = records[i];
     if (attention.core[i]) {
       if (r.forward.work.macs > 0 && roles[i] != CoreRole::Values)
         roles[i] = CoreRole::Scores;
-      // Operand 1: the keys of the scores matmul, the values of the other.
-      if (roles[i] != CoreRole::Between)
-        g.kvCacheBytes +=
-            cachedBytes(r.op->getOperand(1), records, index, floatBits);
       std::string key;
       llvm::raw_string_ostream os(key);
       os << static_cast<int>(roles[i]) << r.type << r.forward.traffic.bytesRead
@@ -649,7 +662,9 @@ static bool estimateDecode(const EstimateInputs &inputs,
     }
   }
   int64_t steps = run.outputTokens - 1;
-  g.kvCacheBytes *= static_cast<double>(run.promptTokens + steps);
+  g.kvCacheBytes =
+      static_cast<double>(kvCacheBytesPerToken(step, attention, floatBits) *
+                          (run.promptTokens + steps));
   std::optional<double> joules =
       fixedJoules ? std::optional(*fixedJoules * steps) : std::nullopt;
   double seconds = fixedSeconds * static_cast<double>(steps);
@@ -671,12 +686,6 @@ static bool estimateDecode(const EstimateInputs &inputs,
                              : std::nullopt;
     }
   }
-  // Each device holds its share of the weights and of the cache.
-  if (target.memoryCapacity)
-    g.fitsDeviceMemory =
-        (static_cast<double>(step.getTotals().paramBytes) + g.kvCacheBytes) /
-            split <=
-        *target.memoryCapacity;
   g.decodeSeconds = seconds;
   g.secondsPerOutputToken =
       steps > 0 ? seconds / static_cast<double>(steps) : 0;
@@ -1024,6 +1033,38 @@ static void searchLayout(const CostAnalysis &analysis,
                      "activations, so this one is timed without them fitting";
 }
 
+/// What each device of an inference replica holds (MemoryEstimate).
+static void estimateMemory(const CostAnalysis &analysis,
+                           const EstimateInputs &inputs, MemoryEstimate &m) {
+  unsigned floatBits = inputs.precision ? storageBits(*inputs.precision) : 0;
+  m.forward = forwardMemory(analysis, floatBits);
+  m.devices = inputs.tensorParallel;
+  if (inputs.generation) {
+    const GenerationRun &run = *inputs.generation;
+    AttentionLayers decodeAttention = findAttention(*run.stepAnalysis);
+    ForwardMemory step = forwardMemory(*run.stepAnalysis, floatBits);
+    if (!step.peakActivationBytes) {
+      m.forward.peakActivationBytes.reset();
+      m.forward.unknownReason = "the decode step: " + step.unknownReason;
+    } else if (m.forward.peakActivationBytes &&
+               *step.peakActivationBytes > *m.forward.peakActivationBytes) {
+      m.forward.peakActivationBytes = step.peakActivationBytes;
+      m.forward.peakOp = step.peakOp + " (decode step)";
+    }
+    m.kvCacheBytes = static_cast<double>(
+        kvCacheBytesPerToken(*run.stepAnalysis, decodeAttention, floatBits) *
+        (run.promptTokens + run.outputTokens - 1));
+  }
+  if (!m.forward.peakActivationBytes)
+    return;
+  m.deviceBytes =
+      (static_cast<double>(m.forward.weightBytes) +
+       static_cast<double>(*m.forward.peakActivationBytes) + m.kvCacheBytes) /
+      static_cast<double>(m.devices);
+  if (inputs.target && inputs.target->memoryCapacity)
+    m.fitsDeviceMemory = *m.deviceBytes <= *inputs.target->memoryCapacity;
+}
+
 bool carbon::estimateModel(const CostAnalysis &analysis,
                            const EstimateInputs &inputs, Estimate &estimate,
                            std::string &error) {
@@ -1065,8 +1106,10 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
     estimate.layout = layout;
     estimate.training = training;
   }
-  if (!inputs.target)
+  if (!inputs.target) {
+    estimateMemory(analysis, inputs, estimate.memory);
     return true;
+  }
   estimate.scope.nodeOverheadWatts = inputs.target->node.overheadWatts;
   if (inputs.powerModel == PowerModel::TDP)
     estimate.scope.nodeOverheadWatts = std::nullopt;
@@ -1120,6 +1163,7 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
       return false;
     }
   }
+  estimateMemory(analysis, inputs, estimate.memory);
   estimateOps(analysis, inputs, estimate);
   estimateInference(analysis, inputs,
                     inferenceAttention ? &*inferenceAttention : nullptr,

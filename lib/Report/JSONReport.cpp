@@ -167,6 +167,27 @@ static void writeSummary(llvm::json::OStream &j, const ModelReport &report) {
   });
 }
 
+/// What each device of an inference replica holds (MemoryEstimate).
+static void writeMemory(llvm::json::OStream &j, const MemoryEstimate &m,
+                        const Target *target) {
+  j.attributeObject("memory", [&] {
+    j.attribute("weight_bytes", m.forward.weightBytes);
+    optionalAttribute(j, "activation_peak_bytes",
+                      m.forward.peakActivationBytes);
+    if (m.forward.peakActivationBytes)
+      j.attribute("peak_op", m.forward.peakOp);
+    else
+      j.attribute("unknown_reason", m.forward.unknownReason);
+    if (m.kvCacheBytes > 0)
+      j.attribute("kv_cache_bytes", m.kvCacheBytes);
+    j.attribute("devices", m.devices);
+    optionalAttribute(j, "device_bytes", m.deviceBytes);
+    if (target)
+      optionalAttribute(j, "capacity_bytes", target->memoryCapacity);
+    optionalAttribute(j, "fits_device_memory", m.fitsDeviceMemory);
+  });
+}
+
 static void writeReportObject(llvm::json::OStream &j,
                               const ModelReport &report) {
   const EstimateInputs &in = report.inputs;
@@ -186,6 +207,7 @@ static void writeReportObject(llvm::json::OStream &j,
     });
     writeAssumptions(j, in, estimate);
     writeSummary(j, report);
+    writeMemory(j, estimate.memory, target);
     if (target) {
       writeTarget(j, *target);
       j.attributeObject("roofline", [&] {
@@ -248,8 +270,6 @@ static void writeReportObject(llvm::json::OStream &j,
               optionalAttribute(j, "energy_j_per_output_token",
                                 g->joulesPerOutputToken);
               j.attribute("kv_cache_bytes", g->kvCacheBytes);
-              if (g->fitsDeviceMemory)
-                j.attribute("fits_device_memory", *g->fitsDeviceMemory);
             });
         });
       if (const auto &serving = estimate.serving)

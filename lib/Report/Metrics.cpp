@@ -23,6 +23,8 @@ llvm::ArrayRef<MetricDef> carbon::metricDefs() {
        false},
       {"bytes", "forward_bytes", 1, Dimension::Bytes, "forward bytes per batch",
        false},
+      {"memory", "device_memory_bytes", 1, Dimension::Bytes,
+       "memory per device", false},
       {"latency", "latency_s", 1, Dimension::Time, "latency per batch", false},
       {"throughput", "throughput_per_s", 1, Dimension::Rate, "throughput",
        true},
@@ -98,6 +100,8 @@ std::optional<double> carbon::metricValue(const ModelReport &report,
   if (n == "bytes")
     return static_cast<double>(totals.forward.traffic.bytesRead +
                                totals.forward.traffic.bytesWritten);
+  if (n == "memory")
+    return e.memory.deviceBytes;
   if (n == "latency")
     return inf ? std::optional(inf->latencySeconds) : std::nullopt;
   if (n == "throughput")
@@ -259,9 +263,12 @@ unsigned carbon::checkLimits(llvm::raw_ostream &os,
       std::optional<double> value = metricValue(r, *b.metric);
       if (!value) {
         os << "error: budget " << b.text << ": " << where << " has no "
-           << b.metric->label
-           << " (it needs --target, and --train or a deployment for the "
-              "totals)\n";
+           << b.metric->label;
+        if (b.metric->name == "memory")
+          os << " (" << r.estimate.memory.forward.unknownReason << ")\n";
+        else
+          os << " (it needs --target, and --train or a deployment for the "
+                "totals)\n";
         ++violations;
         continue;
       }

@@ -50,6 +50,39 @@ static double totalOpJoules(const Estimate &e) {
   return total;
 }
 
+/// The memory field of the inference section, and a line when it does not
+/// fit one device.
+static void appendMemory(Section &inference, const MemoryEstimate &m,
+                         const Target *target) {
+  auto bytes = [](double b) { return formatQuantity(b, Dimension::Bytes); };
+  std::string weights =
+      m.forward.weightBytes == 0
+          ? "no weights"
+          : bytes(static_cast<double>(m.forward.weightBytes)) + " weights";
+  std::string kv =
+      m.kvCacheBytes > 0 ? ", " + bytes(m.kvCacheBytes) + " KV cache" : "";
+  if (!m.deviceBytes) {
+    inference.fields.push_back(
+        {"memory",
+         weights + kv + "; activations unknown: " + m.forward.unknownReason});
+    return;
+  }
+  std::string perDevice = m.devices > 1
+                              ? " a device (the replica's " +
+                                    std::to_string(m.devices) + " split it)"
+                              : "";
+  inference.fields.push_back(
+      {"memory",
+       bytes(*m.deviceBytes) + perDevice + ": " + weights + ", " +
+           bytes(static_cast<double>(*m.forward.peakActivationBytes)) +
+           " activations at the peak (" + m.forward.peakOp + ")" + kv});
+  if (m.fitsDeviceMemory && !*m.fitsDeviceMemory)
+    inference.lines.push_back(
+        "does not fit one device: " + bytes(*m.deviceBytes) + " over the " +
+        bytes(target->memoryCapacity.value_or(0)) + " of " + target->name +
+        " (timed as if it did)");
+}
+
 static std::vector<Section> layOut(const ModelReport &r,
                                    const RenderOptions &options) {
   const CostAnalysis &analysis = *r.analysis;
@@ -115,6 +148,7 @@ static std::vector<Section> layOut(const ModelReport &r,
        formatQuantity(static_cast<double>(totals.forward.traffic.bytesRead +
                                           totals.forward.traffic.bytesWritten),
                       Dimension::Bytes)});
+  appendMemory(inference, e.memory, in.target);
   if (const auto &i = e.inference) {
     if (const auto &g = i->generation) {
       inference.fields.push_back(
@@ -134,15 +168,6 @@ static std::vector<Section> layOut(const ModelReport &r,
       inference.fields.push_back(
           {"KV cache",
            formatQuantity(g->kvCacheBytes, Dimension::Bytes) + " at the end"});
-      if (g->fitsDeviceMemory && !*g->fitsDeviceMemory)
-        inference.lines.push_back(
-            "does not fit one device: " +
-            formatQuantity(static_cast<double>(totals.paramBytes),
-                           Dimension::Bytes) +
-            " of weights and the KV cache over " +
-            formatQuantity(in.target->memoryCapacity.value_or(0),
-                           Dimension::Bytes) +
-            " (timed as if it did)");
     }
     if (i->devices > 1)
       inference.fields.push_back(

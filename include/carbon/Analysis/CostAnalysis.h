@@ -86,6 +86,8 @@ struct OpCostRecord {
   /// With CostOptions::fuseElementwise: the op runs in its producer's
   /// kernel (its input never goes through DRAM and it has no launch).
   bool fused = false;
+  /// The operand a fused op reads on chip.
+  unsigned fusedOperand = 0;
   Folded folded = Folded::No;
 
   /// Whether the forward pass runs the op as a kernel of its own.

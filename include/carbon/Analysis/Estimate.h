@@ -12,6 +12,7 @@
 
 #include "carbon/Analysis/CostAnalysis.h"
 #include "carbon/Analysis/Energy.h"
+#include "carbon/Analysis/Memory.h"
 #include "carbon/Analysis/Roofline.h"
 #include "carbon/Analysis/Training.h"
 #include "carbon/Targets/Grid.h"
@@ -113,11 +114,8 @@ struct GenerationEstimate {
   std::optional<double> decodeDeviceJoules;
   /// Facility energy per generated token.
   std::optional<double> joulesPerOutputToken;
-  /// The batch's key-value cache at the last step, and whether it fits one
-  /// device beside the weights (absent when the target's memory is not
-  /// published).
+  /// The batch's key-value cache at the last step.
   double kvCacheBytes = 0;
-  std::optional<bool> fitsDeviceMemory;
 };
 
 /// One batch: a forward pass, or with GenerationRun a whole request (the
@@ -135,6 +133,21 @@ struct InferenceEstimate {
   /// time a batch spends in their all-reduces.
   int64_t devices = 1;
   double tensorParallelSeconds = 0;
+};
+
+/// What each device of an inference replica holds at once: the weights,
+/// the forward pass's activations at their peak (with GenerationRun the
+/// larger of the prompt's pass and a decode step) and the key-value cache
+/// at the last step, split evenly over the replica's devices.
+struct MemoryEstimate {
+  ForwardMemory forward;
+  double kvCacheBytes = 0;
+  int64_t devices = 1;
+  /// Absent when the activation peak is (a tensor's size is not static).
+  std::optional<double> deviceBytes;
+  /// Whether deviceBytes fits the target's memory (absent without a target
+  /// that publishes its capacity).
+  std::optional<bool> fitsDeviceMemory;
 };
 
 struct ServingEstimate {
@@ -195,6 +208,7 @@ struct Estimate {
   std::optional<DeviceEnergyModel> energyModel;
   EnergyScope scope;
   std::optional<InferenceEstimate> inference;
+  MemoryEstimate memory;
   std::optional<ServingEstimate> serving;
   std::optional<TrainingLayout> layout;
   std::optional<TrainingEstimate> training;

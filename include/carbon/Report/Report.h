@@ -84,7 +84,7 @@ void writeReport(llvm::raw_ostream &os, ReportFormat format,
                  const RenderOptions &options);
 
 /// The version of the JSON report schema; bump on any incompatible change.
-constexpr int kReportSchemaVersion = 2;
+constexpr int kReportSchemaVersion = 3;
 
 /// The JSON document of one report (docs/report-schema.md), and of a
 /// comparison (its rows, then every report).
