@@ -455,19 +455,23 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
   const Target *target = in.target;
   if (!target)
     return;
+  // A change is suggested when it improves the metric and its model fits
+  // the device wherever the model as given does (with `requireFit`, only
+  // when it fits).
   auto consider = [&](const std::string &change, const std::string &metricName,
                       std::optional<int64_t> variantBatch,
-                      const CostOptions &variantCost, EstimateInputs variant) {
+                      const CostOptions &variantCost, EstimateInputs variant,
+                      bool requireFit = false) -> bool {
     const MetricDef *metric = lookupMetric(metricName);
     Analysed *analysed = cache.get(base.path, variantBatch, variantCost);
     if (!analysed || !metric)
-      return;
+      return false;
     // A generation re-costs its decode step with the same change.
     if (variant.generation) {
       Analysed *step =
           cache.get(base.path, variantBatch, variantCost, /*seq=*/1);
       if (!step)
-        return;
+        return false;
       variant.generation->stepAnalysis = step->analysis.get();
     }
     std::optional<double> before = metricValue(base, *metric);
@@ -477,11 +481,18 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
     std::string error;
     if (!before || *before <= 0 ||
         !estimateModel(*other.analysis, variant, other.estimate, error))
-      return;
+      return false;
+    std::optional<bool> fits = other.estimate.memory.fitsDeviceMemory;
+    if (requireFit
+            ? fits != true
+            : fits == false && base.estimate.memory.fitsDeviceMemory != false)
+      return false;
     std::optional<double> after = metricValue(other, *metric);
-    if (after && *after / *before - 1 < -0.01)
-      base.suggestions.push_back(
-          {change, metric->name.str(), *after / *before - 1});
+    if (!after || *after / *before - 1 >= -0.01)
+      return false;
+    base.suggestions.push_back(
+        {change, metric->name.str(), *after / *before - 1});
+    return true;
   };
   // 16-bit floats where the target has 16-bit matrix units.
   bool fp32 = !in.precision || *in.precision == Precision::FP32 ||
@@ -525,6 +536,17 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
     consider("kernels replayed from a CUDA graph (--launch graph)",
              energyMetric(in), batch, cost, v);
   }
+  // A replica that does not fit one device: the fewest tensor-parallel
+  // devices of a node that hold it.
+  if (!in.training && in.tensorParallel == 1 &&
+      base.estimate.memory.fitsDeviceMemory == false)
+    for (int64_t t = 2; t <= target->node.devices.value_or(1); t *= 2) {
+      EstimateInputs v = in;
+      v.tensorParallel = t;
+      if (consider("--tensor-parallel " + std::to_string(t) + ", which fits",
+                   "memory", batch, cost, v, /*requireFit=*/true))
+        break;
+    }
   // The cloud region with the cleanest grid, at a hyperscale PUE.
   const GridRegion *cleanest = nullptr;
   for (const GridRegion &r : grid.regions())
