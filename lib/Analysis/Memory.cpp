@@ -95,6 +95,15 @@ std::optional<int64_t> BlockLiveness::transientBytes(Operation *op,
     activeCallees.erase(callee);
     return ok ? std::optional(most) : std::nullopt;
   }
+  // A body that spells out the op's per-element arithmetic (linalg's)
+  // holds scalars, not tensors.
+  auto costOp = dyn_cast<CostOpInterface>(op);
+  std::string ignored;
+  if (op->getNumRegions() == 0 || !costOp)
+    return most;
+  FailureOr<RegionCostRule> rule = costOp.getRegionCostRule(ignored);
+  if (failed(rule) || rule->combine == RegionCostRule::Combine::None)
+    return most;
   for (Region &region : op->getRegions())
     if (!region.empty() && !visit(region.front()))
       return std::nullopt;
@@ -217,9 +226,9 @@ static void functionMemory(func::FuncOp f, ArrayRef<OpCostRecord> records,
       continue;
     for (Value result : r.op->getResults()) {
       if (r.folded == Folded::View) {
-        auto it = bufferOf.find(r.op->getOperand(0));
-        if (it != bufferOf.end())
-          bufferOf[result] = it->second;
+        // (A copy: inserting may move the map's entries.)
+        if (Value source = bufferOf.lookup(r.op->getOperand(0)))
+          bufferOf[result] = source;
         continue;
       }
       if (!addBuffer(result, i))

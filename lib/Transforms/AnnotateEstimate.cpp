@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 
+#include <cmath>
 #include <optional>
 
 namespace carbon {
@@ -118,12 +119,24 @@ struct AnnotateEstimatePass
           << target->name << ", first " << firstUntimed->name << " ("
           << firstUntimed->type << "): " << untimedReason;
     }
+    const MemoryEstimate &memory = estimate.memory;
+    std::optional<int64_t> memoryBytes;
+    if (memory.deviceBytes)
+      memoryBytes = std::llround(*memory.deviceBytes);
+    if (memory.fitsDeviceMemory == false)
+      module.emitWarning()
+          << "carbon-annotate-estimate: the module holds " << *memoryBytes
+          << " bytes at once (its weights and its activations at the peak, "
+          << memory.forward.peakOp << "), more than the "
+          << std::llround(target->memoryCapacity.value_or(0)) << " of "
+          << target->name;
     if (estimate.inference && !firstUntimed && analysis.getUncounted().empty())
       module->setAttr("carbon.inference",
                       InferenceAttr::get(
                           ctx, target->name,
                           APFloat(estimate.inference->latencySeconds),
-                          asAPFloat(estimate.inference->deviceJoulesPerBatch)));
+                          asAPFloat(estimate.inference->deviceJoulesPerBatch),
+                          memoryBytes));
     if (failed)
       signalPassFailure();
     markAllAnalysesPreserved();

@@ -13,8 +13,10 @@
 // time = 0.6003 J.
 // Relu: 8e6 bytes at 5e10 B/s = 1.6e-4 s, + 1 us = 1.61e-4 s, memory-bound
 // at 1e6 / 8e6 = 0.125; 100 x 1.61e-4 + 1e6 x 4e-10 + 8e6 x 8e-11 =
-// 0.01714 J. The module: 2.162e-3 s and 0.61744 J.
-// CHECK-LABEL: module attributes {carbon.inference = #carbon.inference<target = "toy", latency_s = 0.002162{{0*[0-9]?}}, energy_j = 0.61744{{0*[0-9]?}}>}
+// 0.01714 J. The module: 2.162e-3 s and 0.61744 J; its memory x and w (the
+// function's arguments, live throughout) and y and z at the Relu, 4e6
+// bytes each (docs/cost-model.md, Memory).
+// CHECK-LABEL: module attributes {carbon.inference = #carbon.inference<target = "toy", latency_s = 0.002162{{0*[0-9]?}}, energy_j = 0.61744{{0*[0-9]?}}, memory_bytes = 16000000>}
 // CHECK-LABEL: func.func @mlp
 // CHECK: "onnx.MatMul"{{.*}}carbon.estimate = #carbon.estimate<time_s = 2.001{{0*}}e-03, energy_j = 0.6003{{0*[0-9]?}}, bound = "compute", intensity = 166.666{{[0-9]*}}, matrix_units = true>
 // CHECK: "onnx.Relu"{{.*}}carbon.estimate = #carbon.estimate<time_s = 1.61{{0*}}e-04, energy_j = 0.01714{{0*[0-9]?}}, bound = "memory", intensity = 1.25{{0*}}e-01, matrix_units = false>
@@ -27,8 +29,10 @@ func.func @mlp(%x: tensor<1000x1000xf32>, %w: tensor<1000x1000xf32>) -> tensor<1
 // -----
 
 // Any dialect the cost models know: linalg.matmul also reads its 4e6-byte
-// accumulator, 16e6 bytes (125 FLOP/B), and is timed as the MatMul is.
-// CHECK-LABEL: module attributes {carbon.inference = #carbon.inference<target = "toy", latency_s = 2.001{{0*}}e-03
+// accumulator, 16e6 bytes (125 FLOP/B), and is timed as the MatMul is. It
+// holds the three arguments and its result (its body's scalars are no
+// tensors): 16e6 bytes.
+// CHECK-LABEL: module attributes {carbon.inference = #carbon.inference<target = "toy", latency_s = 2.001{{0*}}e-03, energy_j = 0.6003{{0*[0-9]?}}, memory_bytes = 16000000>}
 // CHECK: linalg.matmul {carbon.estimate = #carbon.estimate<time_s = 2.001{{0*}}e-03, energy_j = 0.6003{{0*[0-9]?}}, bound = "compute", intensity = 1.25{{0*}}e+02, matrix_units = true>}
 func.func @linalg(%x: tensor<1000x1000xf32>, %w: tensor<1000x1000xf32>, %acc: tensor<1000x1000xf32>) -> tensor<1000x1000xf32> {
   %y = linalg.matmul ins(%x, %w : tensor<1000x1000xf32>, tensor<1000x1000xf32>) outs(%acc : tensor<1000x1000xf32>) -> tensor<1000x1000xf32>

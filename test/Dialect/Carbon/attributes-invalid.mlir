@@ -12,3 +12,12 @@ func.func private @f() attributes {
 // expected-error @+2 {{failed to parse Carbon_EstimateAttr parameter 'time_s'}}
 func.func private @g() attributes {
   carbon.estimate = #carbon.estimate<time_s = "fast", bound = "compute", intensity = 1.0, matrix_units = true>}
+
+// -----
+
+// Memory is a number of bytes.
+// expected-error @+3 {{expected integer value}}
+// expected-error @+2 {{failed to parse Carbon_InferenceAttr parameter 'memory_bytes'}}
+module attributes {
+  carbon.inference = #carbon.inference<target = "toy", latency_s = 1.0, memory_bytes = "lots">} {
+}

@@ -1,10 +1,10 @@
 // The carbon dialect's attributes print and parse back, doubles exactly.
 // RUN: carbon-opt %s -split-input-file | carbon-opt -split-input-file | FileCheck %s
 
-// CHECK-LABEL: module attributes {carbon.inference = #carbon.inference<target = "toy", latency_s = 0.0021620000000000003, energy_j = 0.6174400000000001>}
+// CHECK-LABEL: module attributes {carbon.inference = #carbon.inference<target = "toy", latency_s = 0.0021620000000000003, energy_j = 0.6174400000000001, memory_bytes = 26829621>}
 // CHECK: carbon.cost = #carbon.cost<macs = 24, flops = 48, transcendentals = 0, bytes_read = 80, bytes_written = 32, params = 12, param_bytes = 48, bwd_flops = 96, bwd_bytes_read = 112, bwd_bytes_written = 72, saves_activations = true, compute_type = f32>
 // CHECK-SAME: carbon.estimate = #carbon.estimate<time_s = 2.001000e-03, energy_j = 0.60030000000000006, bound = "compute", intensity = 166.66666666666666, matrix_units = true>
-module attributes {carbon.inference = #carbon.inference<target = "toy", latency_s = 0.0021620000000000003, energy_j = 0.6174400000000001>} {
+module attributes {carbon.inference = #carbon.inference<target = "toy", latency_s = 0.0021620000000000003, energy_j = 0.6174400000000001, memory_bytes = 26829621>} {
   func.func private @f() attributes {
     carbon.cost = #carbon.cost<macs = 24, flops = 48, transcendentals = 0, bytes_read = 80, bytes_written = 32, params = 12, param_bytes = 48, bwd_flops = 96, bwd_bytes_read = 112, bwd_bytes_written = 72, saves_activations = true, compute_type = f32>,
     carbon.estimate = #carbon.estimate<time_s = 2.001e-3, energy_j = 0.60030000000000006, bound = "compute", intensity = 166.66666666666666, matrix_units = true>}
@@ -12,7 +12,8 @@ module attributes {carbon.inference = #carbon.inference<target = "toy", latency_
 
 // -----
 
-// Without the target's energy figures there is no energy_j: absent, not 0.
+// Without the target's energy figures there is no energy_j, and without
+// static sizes no memory_bytes: absent, not 0.
 // CHECK-LABEL: module attributes {carbon.inference = #carbon.inference<target = "edge", latency_s = 1.000000e-03>}
 // CHECK: carbon.estimate = #carbon.estimate<time_s = 1.000000e-03, bound = "memory", intensity = 1.250000e-01, matrix_units = false>
 module attributes {carbon.inference = #carbon.inference<target = "edge", latency_s = 1.0e-3>} {

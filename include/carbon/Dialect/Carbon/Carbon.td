@@ -80,6 +80,19 @@ class Carbon_OptionalF64Parameter<string desc>
   let printer = "$_printer << *$_self";
 }
 
+// A byte count that may be unknown (a tensor whose size the data decides);
+// when present it must be an integer.
+def Carbon_OptionalBytesParameter
+    : OptionalParameter<"std::optional<int64_t>", "bytes"> {
+  let parser = [{ [&]() -> ::mlir::FailureOr<std::optional<int64_t>> {
+    int64_t value = 0;
+    if (::mlir::failed($_parser.parseInteger(value)))
+      return ::mlir::failure();
+    return std::optional<int64_t>(value);
+  }() }];
+  let printer = "$_printer << *$_self";
+}
+
 def Carbon_EstimateAttr : Carbon_Attr<"Estimate", "estimate"> {
   let summary = "The predicted time and device energy of one op on a target";
   let description = [{
@@ -109,17 +122,22 @@ def Carbon_InferenceAttr : Carbon_Attr<"Inference", "inference"> {
   let summary = "The predicted latency and device energy of one forward pass";
   let description = [{
     What carbon-annotate-estimate predicts for the module's forward pass on
-    `target` (the target database's name): `latency_s`, and `energy_j` the
-    device's energy over it, absent when the target lacks a figure it needs.
+    `target` (the target database's name): `latency_s`, `energy_j` the
+    device's energy over it, absent when the target lacks a figure it needs,
+    and `memory_bytes` what the device holds at once (weights and the
+    activations at their peak; docs/cost-model.md, Memory), absent when a
+    tensor's size is not static.
 
     ```mlir
     #carbon.inference<target = "nvidia-a100-sxm4-80gb",
-                      latency_s = 4.27E-4, energy_j = 0.0831>
+                      latency_s = 4.27E-4, energy_j = 0.0831,
+                      memory_bytes = 26829621>
     ```
   }];
   let parameters = (ins StringRefParameter<"target name">:$target,
                         Carbon_F64Parameter<"seconds">:$latency_s,
-                        Carbon_OptionalF64Parameter<"joules">:$energy_j);
+                        Carbon_OptionalF64Parameter<"joules">:$energy_j,
+                        Carbon_OptionalBytesParameter:$memory_bytes);
   let assemblyFormat = "`<` struct(params) `>`";
 }
 
