@@ -1033,9 +1033,9 @@ static void searchLayout(const CostAnalysis &analysis,
                      "activations, so this one is timed without them fitting";
 }
 
-/// What each device of an inference replica holds (MemoryEstimate).
-static void estimateMemory(const CostAnalysis &analysis,
-                           const EstimateInputs &inputs, MemoryEstimate &m) {
+MemoryEstimate carbon::estimateMemory(const CostAnalysis &analysis,
+                                      const EstimateInputs &inputs) {
+  MemoryEstimate m;
   unsigned floatBits = inputs.precision ? storageBits(*inputs.precision) : 0;
   m.forward = forwardMemory(analysis, floatBits);
   m.devices = inputs.tensorParallel;
@@ -1056,13 +1056,14 @@ static void estimateMemory(const CostAnalysis &analysis,
         (run.promptTokens + run.outputTokens - 1));
   }
   if (!m.forward.peakActivationBytes)
-    return;
+    return m;
   m.deviceBytes =
       (static_cast<double>(m.forward.weightBytes) +
        static_cast<double>(*m.forward.peakActivationBytes) + m.kvCacheBytes) /
       static_cast<double>(m.devices);
   if (inputs.target && inputs.target->memoryCapacity)
     m.fitsDeviceMemory = *m.deviceBytes <= *inputs.target->memoryCapacity;
+  return m;
 }
 
 bool carbon::estimateModel(const CostAnalysis &analysis,
@@ -1107,7 +1108,7 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
     estimate.training = training;
   }
   if (!inputs.target) {
-    estimateMemory(analysis, inputs, estimate.memory);
+    estimate.memory = estimateMemory(analysis, inputs);
     return true;
   }
   estimate.scope.nodeOverheadWatts = inputs.target->node.overheadWatts;
@@ -1163,7 +1164,7 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
       return false;
     }
   }
-  estimateMemory(analysis, inputs, estimate.memory);
+  estimate.memory = estimateMemory(analysis, inputs);
   estimateOps(analysis, inputs, estimate);
   estimateInference(analysis, inputs,
                     inferenceAttention ? &*inferenceAttention : nullptr,

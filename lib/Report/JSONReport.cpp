@@ -185,6 +185,7 @@ static void writeMemory(llvm::json::OStream &j, const MemoryEstimate &m,
     if (target)
       optionalAttribute(j, "capacity_bytes", target->memoryCapacity);
     optionalAttribute(j, "fits_device_memory", m.fitsDeviceMemory);
+    optionalAttribute(j, "largest_batch", m.largestBatch);
   });
 }
 

@@ -76,6 +76,11 @@ static void appendMemory(Section &inference, const MemoryEstimate &m,
        bytes(*m.deviceBytes) + perDevice + ": " + weights + ", " +
            bytes(static_cast<double>(*m.forward.peakActivationBytes)) +
            " activations at the peak (" + m.forward.peakOp + ")" + kv});
+  if (m.largestBatch)
+    inference.fields.push_back(
+        {"", "fits a batch of up to " +
+                 formatCountOf(*m.largestBatch,
+                               m.kvCacheBytes > 0 ? "request" : "sample")});
   if (m.fitsDeviceMemory && !*m.fitsDeviceMemory)
     inference.lines.push_back(
         "does not fit one device: " + bytes(*m.deviceBytes) + " over the " +

@@ -563,6 +563,52 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
   }
 }
 
+/// The largest batch whose memory fits one device of the target
+/// (MemoryEstimate::largestBatch). A model whose tensors lead with the batch
+/// holds an affine function of it, so batches 1 and 2 give the line; the
+/// batch it predicts is costed, and the figure is kept only when it lies on
+/// the line (and so the next batch does not fit).
+static void findLargestBatch(ModelReport &base, ModelCache &cache,
+                             const CostOptions &cost) {
+  const EstimateInputs &in = base.inputs;
+  if (!in.target || !in.target->memoryCapacity || in.training ||
+      !base.estimate.memory.deviceBytes)
+    return;
+  const double capacity = *in.target->memoryCapacity;
+  auto bytesAt = [&](int64_t batch) -> std::optional<double> {
+    Analysed *analysed = cache.get(base.path, batch, cost);
+    if (!analysed)
+      return std::nullopt;
+    EstimateInputs variant = in;
+    variant.batch = batch;
+    if (variant.generation) {
+      Analysed *step = cache.get(base.path, batch, cost, /*seq=*/1);
+      if (!step)
+        return std::nullopt;
+      variant.generation->stepAnalysis = step->analysis.get();
+    }
+    return estimateMemory(*analysed->analysis, variant).deviceBytes;
+  };
+  std::optional<double> one = bytesAt(1), two = bytesAt(2);
+  // A fixed batch (or none) does not grow with it.
+  if (!one || !two || *two <= *one || *one > capacity)
+    return;
+  double perSample = *two - *one;
+  double guess = std::floor((capacity - (*one - perSample)) / perSample);
+  if (guess > 1e9)
+    return;
+  int64_t batch = std::max<int64_t>(1, static_cast<int64_t>(guess));
+  auto line = [&](int64_t b) {
+    return *one + perSample * static_cast<double>(b - 1);
+  };
+  // On the line at `batch` too, the model is affine in it, and the line
+  // says where the next batch falls.
+  std::optional<double> at = bytesAt(batch);
+  if (at && std::abs(*at - line(batch)) <= 1e-9 * *at && *at <= capacity &&
+      line(batch + 1) > capacity)
+    base.estimate.memory.largestBatch = batch;
+}
+
 /// Writes `text` to `path` through a temporary file in the same directory
 /// and a rename, so that readers never see half a report.
 static bool writeAtomically(llvm::StringRef path, llvm::StringRef text) {
@@ -1437,8 +1483,10 @@ int carbon::runONNXDriver(int argc, char **argv) {
                     ? stem + "@" + (target ? target->name : "none")
                 : chosenTargets.size() > 1 ? (target ? target->name : "none")
                                            : stem;
-      if (f.suggest && f.report != ReportKind::CSV)
+      if (f.suggest && f.report != ReportKind::CSV) {
         findSuggestions(r, cache, cost, batch, grid);
+        findLargestBatch(r, cache, cost);
+      }
       reports.push_back(std::move(r));
     }
   }

@@ -148,6 +148,9 @@ struct MemoryEstimate {
   /// Whether deviceBytes fits the target's memory (absent without a target
   /// that publishes its capacity).
   std::optional<bool> fitsDeviceMemory;
+  /// The largest batch whose deviceBytes fits (set by the driver, which
+  /// costs the model at other batches; absent when it did not).
+  std::optional<int64_t> largestBatch;
 };
 
 struct ServingEstimate {
@@ -220,6 +223,11 @@ struct Estimate {
 /// SGD with momentum reads p, g, v and writes p, v (20); Adam and AdamW
 /// read p, g, m, v and write p, m, v (28).
 double optimizerBytesPerParameter(Optimizer optimizer);
+
+/// What each device of an inference replica running `analysis` under
+/// `inputs` holds (MemoryEstimate; estimateModel's `memory`).
+MemoryEstimate estimateMemory(const CostAnalysis &analysis,
+                              const EstimateInputs &inputs);
 
 /// Estimates `analysis` under `inputs`; fails with `error` on a training
 /// run that cannot be sized or laid out.
