@@ -535,8 +535,9 @@ void carbon::writeMarkdownReport(llvm::raw_ostream &os, const ModelReport &r,
       Table t;
       t.header = {"", ""};
       t.numeric = {false, false};
+      // A field without a key continues the one above it.
       for (auto &[k, v] : s.fields)
-        t.rows.push_back({"**" + k + "**", v});
+        t.rows.push_back({k.empty() ? k : "**" + k + "**", v});
       printMarkdownTable(os, t);
     }
     if (s.table) {
