@@ -662,9 +662,6 @@ static bool estimateDecode(const EstimateInputs &inputs,
     }
   }
   int64_t steps = run.outputTokens - 1;
-  g.kvCacheBytes =
-      static_cast<double>(kvCacheBytesPerToken(step, attention, floatBits) *
-                          (run.promptTokens + steps));
   std::optional<double> joules =
       fixedJoules ? std::optional(*fixedJoules * steps) : std::nullopt;
   double seconds = fixedSeconds * static_cast<double>(steps);
@@ -1033,15 +1030,20 @@ static void searchLayout(const CostAnalysis &analysis,
                      "activations, so this one is timed without them fitting";
 }
 
-MemoryEstimate carbon::estimateMemory(const CostAnalysis &analysis,
-                                      const EstimateInputs &inputs) {
+/// estimateMemory, with `decodeAttention` the attention layers of a
+/// generation's one-token model when the caller has found them.
+static MemoryEstimate replicaMemory(const CostAnalysis &analysis,
+                                    const EstimateInputs &inputs,
+                                    const AttentionLayers *decodeAttention) {
   MemoryEstimate m;
   unsigned floatBits = inputs.precision ? storageBits(*inputs.precision) : 0;
   m.forward = forwardMemory(analysis, floatBits);
   m.devices = inputs.tensorParallel;
   if (inputs.generation) {
     const GenerationRun &run = *inputs.generation;
-    AttentionLayers decodeAttention = findAttention(*run.stepAnalysis);
+    std::optional<AttentionLayers> found;
+    if (!decodeAttention)
+      decodeAttention = &found.emplace(findAttention(*run.stepAnalysis));
     ForwardMemory step = forwardMemory(*run.stepAnalysis, floatBits);
     if (!step.peakActivationBytes) {
       m.forward.peakActivationBytes.reset();
@@ -1052,7 +1054,7 @@ MemoryEstimate carbon::estimateMemory(const CostAnalysis &analysis,
       m.forward.peakOp = step.peakOp + " (decode step)";
     }
     m.kvCacheBytes = static_cast<double>(
-        kvCacheBytesPerToken(*run.stepAnalysis, decodeAttention, floatBits) *
+        kvCacheBytesPerToken(*run.stepAnalysis, *decodeAttention, floatBits) *
         (run.promptTokens + run.outputTokens - 1));
   }
   if (!m.forward.peakActivationBytes)
@@ -1064,6 +1066,11 @@ MemoryEstimate carbon::estimateMemory(const CostAnalysis &analysis,
   if (inputs.target && inputs.target->memoryCapacity)
     m.fitsDeviceMemory = *m.deviceBytes <= *inputs.target->memoryCapacity;
   return m;
+}
+
+MemoryEstimate carbon::estimateMemory(const CostAnalysis &analysis,
+                                      const EstimateInputs &inputs) {
+  return replicaMemory(analysis, inputs, nullptr);
 }
 
 bool carbon::estimateModel(const CostAnalysis &analysis,
@@ -1108,7 +1115,7 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
     estimate.training = training;
   }
   if (!inputs.target) {
-    estimate.memory = estimateMemory(analysis, inputs);
+    estimate.memory = replicaMemory(analysis, inputs, nullptr);
     return true;
   }
   estimate.scope.nodeOverheadWatts = inputs.target->node.overheadWatts;
@@ -1164,7 +1171,8 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
       return false;
     }
   }
-  estimate.memory = estimateMemory(analysis, inputs);
+  estimate.memory = replicaMemory(
+      analysis, inputs, decodeAttention ? &*decodeAttention : nullptr);
   estimateOps(analysis, inputs, estimate);
   estimateInference(analysis, inputs,
                     inferenceAttention ? &*inferenceAttention : nullptr,

@@ -270,7 +270,7 @@ static void writeReportObject(llvm::json::OStream &j,
                                 g->decodeDeviceJoules);
               optionalAttribute(j, "energy_j_per_output_token",
                                 g->joulesPerOutputToken);
-              j.attribute("kv_cache_bytes", g->kvCacheBytes);
+              j.attribute("kv_cache_bytes", estimate.memory.kvCacheBytes);
             });
         });
       if (const auto &serving = estimate.serving)

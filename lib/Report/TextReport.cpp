@@ -171,8 +171,8 @@ static std::vector<Section> layOut(const ModelReport &r,
           {"output", formatQuantity(g->outputTokensPerSecond, Dimension::Rate) +
                          " tokens"});
       inference.fields.push_back(
-          {"KV cache",
-           formatQuantity(g->kvCacheBytes, Dimension::Bytes) + " at the end"});
+          {"KV cache", formatQuantity(e.memory.kvCacheBytes, Dimension::Bytes) +
+                           " at the end"});
     }
     if (i->devices > 1)
       inference.fields.push_back(

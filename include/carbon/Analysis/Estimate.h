@@ -114,8 +114,6 @@ struct GenerationEstimate {
   std::optional<double> decodeDeviceJoules;
   /// Facility energy per generated token.
   std::optional<double> joulesPerOutputToken;
-  /// The batch's key-value cache at the last step.
-  double kvCacheBytes = 0;
 };
 
 /// One batch: a forward pass, or with GenerationRun a whole request (the
@@ -141,6 +139,7 @@ struct InferenceEstimate {
 /// at the last step, split evenly over the replica's devices.
 struct MemoryEstimate {
   ForwardMemory forward;
+  /// With GenerationRun: the batch's key-value cache at the last step.
   double kvCacheBytes = 0;
   int64_t devices = 1;
   /// Absent when the activation peak is (a tensor's size is not static).
