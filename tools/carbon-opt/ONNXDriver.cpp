@@ -399,6 +399,19 @@ public:
     return (cache[key] = std::move(entry)).get();
   }
 
+  /// With a generation in `inputs`, points its decode step at the model at
+  /// one token with the same batch and costs; false when that import fails.
+  bool bindDecodeStep(const std::string &path, std::optional<int64_t> batch,
+                      const CostOptions &cost, EstimateInputs &inputs) {
+    if (!inputs.generation)
+      return true;
+    Analysed *step = get(path, batch, cost, /*seq=*/1);
+    if (!step)
+      return false;
+    inputs.generation->stepAnalysis = step->analysis.get();
+    return true;
+  }
+
 private:
   MLIRContext &context;
   const ONNXImportOptions &importOptions;
@@ -464,16 +477,10 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
                       bool requireFit = false) -> bool {
     const MetricDef *metric = lookupMetric(metricName);
     Analysed *analysed = cache.get(base.path, variantBatch, variantCost);
-    if (!analysed || !metric)
-      return false;
     // A generation re-costs its decode step with the same change.
-    if (variant.generation) {
-      Analysed *step =
-          cache.get(base.path, variantBatch, variantCost, /*seq=*/1);
-      if (!step)
-        return false;
-      variant.generation->stepAnalysis = step->analysis.get();
-    }
+    if (!analysed || !metric ||
+        !cache.bindDecodeStep(base.path, variantBatch, variantCost, variant))
+      return false;
     std::optional<double> before = metricValue(base, *metric);
     ModelReport other;
     other.inputs = variant;
@@ -581,12 +588,8 @@ static void findLargestBatch(ModelReport &base, ModelCache &cache,
       return std::nullopt;
     EstimateInputs variant = in;
     variant.batch = batch;
-    if (variant.generation) {
-      Analysed *step = cache.get(base.path, batch, cost, /*seq=*/1);
-      if (!step)
-        return std::nullopt;
-      variant.generation->stepAnalysis = step->analysis.get();
-    }
+    if (!cache.bindDecodeStep(base.path, batch, cost, variant))
+      return std::nullopt;
     return estimateMemory(*analysed->analysis, variant).deviceBytes;
   };
   std::optional<double> one = bytesAt(1), two = bytesAt(2);
@@ -1430,22 +1433,18 @@ int carbon::runONNXDriver(int argc, char **argv) {
           << "' (--seq-dim names the model's sequence dim)\n";
       return 1;
     }
-    if (base.generation) {
-      Analysed *step = cache.get(input, batch, cost, /*seq=*/1);
-      if (!step)
-        return 1;
-      // (When ops are not counted, the estimate names the first.)
-      if (base.generation->promptTokens > 1 &&
-          analysed->analysis->getUncounted().empty() &&
-          step->analysis->getTotals().forward.work.flops ==
-              analysed->analysis->getTotals().forward.work.flops) {
-        llvm::WithColor::error()
-            << input << ": --generate: binding " << seqDim
-            << " to one token changes nothing, so the model has no dim named "
-            << seqDim << " to decode along (--seq-dim names it)\n";
-        return 1;
-      }
-      base.generation->stepAnalysis = step->analysis.get();
+    if (!cache.bindDecodeStep(input, batch, cost, base))
+      return 1;
+    // (When ops are not counted, the estimate names the first.)
+    if (base.generation && base.generation->promptTokens > 1 &&
+        analysed->analysis->getUncounted().empty() &&
+        base.generation->stepAnalysis->getTotals().forward.work.flops ==
+            analysed->analysis->getTotals().forward.work.flops) {
+      llvm::WithColor::error()
+          << input << ": --generate: binding " << seqDim
+          << " to one token changes nothing, so the model has no dim named "
+          << seqDim << " to decode along (--seq-dim names it)\n";
+      return 1;
     }
     EstimateInputs modelInputs = base;
     modelInputs.batchDim = analysed->batchDim;
