@@ -1108,6 +1108,10 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
               "(it all-reduces their hidden states); use --pipeline-stages";
       return false;
     }
+    layout.activationBytesPerDevice =
+        activationBytes(analysis, *attention, layout.recompute,
+                        inputs.precision) /
+        static_cast<double>(layout.tensorParallel);
     TrainingEstimate training;
     if (!estimateTraining(analysis, *inputs.training, layout, training, error))
       return false;
@@ -1182,6 +1186,9 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
   if (inputs.training) {
     searchLayout(analysis, inputs, estimate, *attention, *state,
                  *estimate.layout, *estimate.training);
+    if (const std::optional<double> &capacity = inputs.target->memoryCapacity)
+      estimate.layout->fitsDeviceMemory =
+          estimate.layout->deviceBytes() <= *capacity;
     std::string gap;
     if (!trainingTime(analysis, inputs, estimate, *attention, *inputs.training,
                       *estimate.layout, *estimate.training,

@@ -128,7 +128,7 @@ static void writeAssumptions(llvm::json::OStream &j, const EstimateInputs &in,
           j.attribute("global_batch", *run.globalBatch);
         if (estimate.layout)
           j.attribute("recompute", recomputeName(estimate.layout->recompute));
-        if (estimate.layout && estimate.layout->activationBytesPerDevice > 0)
+        if (estimate.layout)
           j.attribute("activation_bytes_per_device",
                       estimate.layout->activationBytesPerDevice);
         j.attribute("zero_stage", static_cast<int64_t>(run.zeroStage));
@@ -297,6 +297,12 @@ static void writeReportObject(llvm::json::OStream &j,
         j.attribute("step_flops", flops->stepFlops);
         j.attribute("optimizer_flops_per_step", flops->optimizerFlopsPerStep);
         j.attribute("flops", flops->flops);
+        if (const auto &layout = estimate.layout) {
+          j.attribute("device_memory_bytes", layout->deviceBytes());
+          if (target)
+            optionalAttribute(j, "capacity_bytes", target->memoryCapacity);
+          optionalAttribute(j, "fits_device_memory", layout->fitsDeviceMemory);
+        }
         if (const auto &t = estimate.trainingTime) {
           j.attribute("step_time_s", t->stepSeconds);
           j.attribute("bubble_s_per_step", t->bubbleSeconds);

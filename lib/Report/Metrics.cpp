@@ -29,15 +29,17 @@ llvm::ArrayRef<MetricDef> carbon::metricDefs() {
       {"throughput", "throughput_per_s", 1, Dimension::Rate, "throughput",
        true},
       {"first-token", "time_to_first_token_s", 1, Dimension::Time,
-       "time to the first token (--generate)", false},
+       "time to the first token", false},
       {"per-token", "time_per_output_token_s", 1, Dimension::Time,
-       "time per output token (--generate)", false},
+       "time per output token", false},
       {"energy-per-sample", "energy_j_per_sample", 1, Dimension::Energy,
        "energy per sample", false},
       {"co2e-per-1k", "co2e_g_per_1k", 1e-3, Dimension::Mass,
        "CO2e per 1,000 samples", false},
       {"training-flops", "training_flops", 1, Dimension::Count,
        "training FLOPs", false},
+      {"training-memory", "training_device_memory_bytes", 1, Dimension::Bytes,
+       "training memory per device", false},
       {"device-hours", "device_hours", 1, Dimension::Count, "device-hours",
        false},
       {"wall-time", "wall_hours", 3600, Dimension::Time, "training wall-clock",
@@ -120,6 +122,8 @@ std::optional<double> carbon::metricValue(const ModelReport &report,
                : std::nullopt;
   if (n == "training-flops")
     return e.training ? std::optional(e.training->flops) : std::nullopt;
+  if (n == "training-memory")
+    return e.layout ? std::optional(e.layout->deviceBytes()) : std::nullopt;
   if (n == "device-hours")
     return train ? std::optional(train->deviceHours) : std::nullopt;
   if (n == "wall-time")
@@ -143,6 +147,37 @@ std::optional<double> carbon::metricValue(const ModelReport &report,
     return operational ? sumPresent({operational, embodied}) : std::nullopt;
   }
   return std::nullopt;
+}
+
+std::string carbon::metricAbsence(const ModelReport &report,
+                                  const MetricDef &metric) {
+  const Estimate &e = report.estimate;
+  const EstimateInputs &in = report.inputs;
+  StringRef n = metric.name;
+  if (n == "memory")
+    return e.memory.forward.unknownReason;
+  bool training = n.starts_with("training-") || n == "device-hours" ||
+                  n == "wall-time" || n == "mfu";
+  bool serving = n.starts_with("serving-");
+  if (training && !in.training)
+    return "it needs --train";
+  if (serving && !in.serving)
+    return "it needs a deployment: --requests, or --rate and --days";
+  if ((n == "first-token" || n == "per-token") && !in.generation)
+    return "it needs --generate";
+  if ((n == "energy" || n == "co2e" || n == "embodied-co2e") && !in.training &&
+      !in.serving)
+    return "it needs --train or a deployment (--requests, or --rate and "
+           "--days)";
+  if (!in.target)
+    return "it needs --target";
+  bool energy = n.contains("energy") || n.contains("co2e");
+  if (energy && !e.energyGap.empty())
+    return e.energyGap;
+  if (!e.timeGap.empty())
+    return e.timeGap;
+  return energy ? "the target has no energy figures"
+                : "the target has no timing figures";
 }
 
 /// All metric names, for error messages.
@@ -263,12 +298,7 @@ unsigned carbon::checkLimits(llvm::raw_ostream &os,
       std::optional<double> value = metricValue(r, *b.metric);
       if (!value) {
         os << "error: budget " << b.text << ": " << where << " has no "
-           << b.metric->label;
-        if (b.metric->name == "memory")
-          os << " (" << r.estimate.memory.forward.unknownReason << ")\n";
-        else
-          os << " (it needs --target, and --train or a deployment for the "
-                "totals)\n";
+           << b.metric->label << " (" << metricAbsence(r, *b.metric) << ")\n";
         ++violations;
         continue;
       }

@@ -249,6 +249,23 @@ static std::vector<Section> layOut(const ModelReport &r,
                       formatQuantity(flops->steps, Dimension::Count) +
                       " steps (" + optimizerName(in.training->optimizer).str() +
                       ")"});
+    // What each device holds, after the layout that decides it (or the
+    // FLOPs, when there is no time and so no layout line).
+    auto appendTrainingMemory = [&] {
+      const TrainingLayout &layout = *e.layout;
+      auto bytes = [](double b) { return formatQuantity(b, Dimension::Bytes); };
+      training.fields.push_back(
+          {"memory", bytes(layout.deviceBytes()) +
+                         " a device: " + bytes(layout.stateBytesPerDevice) +
+                         " training state, " +
+                         bytes(layout.activationBytesPerDevice) +
+                         " activations kept for the backward pass"});
+      if (layout.fitsDeviceMemory && !*layout.fitsDeviceMemory)
+        training.lines.push_back(
+            "does not fit a device: " + bytes(layout.deviceBytes()) +
+            " over the " + bytes(in.target->memoryCapacity.value_or(0)) +
+            " of " + in.target->name + " (timed as if it did)");
+    };
     if (const auto &t = e.trainingTime) {
       const TrainingLayout &layout = *e.layout;
       std::string shape =
@@ -267,6 +284,7 @@ static std::vector<Section> layOut(const ModelReport &r,
                                  : "; chosen: " + layout.reason) +
           ")";
       training.fields.push_back({"layout", shape});
+      appendTrainingMemory();
       training.fields.push_back(
           {"time", formatQuantity(t->wallHours * 3600, Dimension::Time) +
                        " wall-clock, " +
@@ -283,6 +301,7 @@ static std::vector<Section> layOut(const ModelReport &r,
                             quantity(t->embodiedKgCO2e, Dimension::Mass) +
                             " embodied"});
     } else {
+      appendTrainingMemory();
       training.lines.push_back(
           in.target ? "no time prediction: " + e.timeGap
                     : std::string("no time, energy or emissions without "

@@ -131,11 +131,23 @@ struct TrainingLayout {
   double stateBytesPerDevice = 0;
   /// The recomputation the run uses.
   Recompute recompute = Recompute::None;
-  /// Activations each device holds at once, bytes (with the layout search).
+  /// Activations each device keeps for the backward pass, bytes: one
+  /// micro-batch's under the recomputation (the first of the pipeline
+  /// stages holds its 1/p of the layers for the p micro-batches 1F1B keeps
+  /// in flight, Narayanan et al. 2021), split by tensor parallelism.
   double activationBytesPerDevice = 0;
+  /// Whether a device holds its state and activations (absent when the
+  /// target has no memory capacity).
+  std::optional<bool> fitsDeviceMemory;
   /// The degrees carbon-opt chose (no flag gave them), and why.
   bool chosen = false;
   std::string reason;
+
+  /// What each device holds of the run: its training state and the
+  /// activations it keeps.
+  double deviceBytes() const {
+    return stateBytesPerDevice + activationBytesPerDevice;
+  }
 
   /// Sets the degrees, and the replicas of that group that `devices` hold
   /// (one without it), each device holding its share of `state`.

@@ -67,6 +67,9 @@ const MetricDef *lookupMetric(llvm::StringRef name);
 /// have it (no target, no --train, a missing figure).
 std::optional<double> metricValue(const ModelReport &report,
                                   const MetricDef &metric);
+/// Why `report` has no value of `metric` (metricValue absent): the flag it
+/// needs, or the figure the model or target lacks.
+std::string metricAbsence(const ModelReport &report, const MetricDef &metric);
 
 enum class ReportFormat { Terminal, JSON, CSV, Markdown, HTML };
 
