@@ -456,6 +456,15 @@ static std::string carbonMetric(const EstimateInputs &in) {
                       : "co2e-per-1k";
 }
 
+/// Whether what the report's job holds fits a device of the target: the
+/// training layout's state and activations, or an inference replica.
+static std::optional<bool> fitsDevice(const Estimate &estimate,
+                                      const EstimateInputs &in) {
+  if (in.training)
+    return estimate.layout ? estimate.layout->fitsDeviceMemory : std::nullopt;
+  return estimate.memory.fitsDeviceMemory;
+}
+
 /// Re-costs `base` with one change at a time and keeps the changes that
 /// lower its energy or emissions: 16-bit precision, a larger batch,
 /// elementwise fusion, kernels replayed from a graph, the lowest-carbon
@@ -471,10 +480,12 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
   // A change is suggested when it improves the metric and its model fits
   // the device wherever the model as given does (with `requireFit`, only
   // when it fits).
-  auto consider = [&](const std::string &change, const std::string &metricName,
-                      std::optional<int64_t> variantBatch,
-                      const CostOptions &variantCost, EstimateInputs variant,
-                      bool requireFit = false) -> bool {
+  auto consider =
+      [&](const std::string &change, const std::string &metricName,
+          std::optional<int64_t> variantBatch, const CostOptions &variantCost,
+          EstimateInputs variant, bool requireFit = false,
+          llvm::function_ref<std::string(const Estimate &)> describe =
+              nullptr) -> bool {
     const MetricDef *metric = lookupMetric(metricName);
     Analysed *analysed = cache.get(base.path, variantBatch, variantCost);
     // A generation re-costs its decode step with the same change.
@@ -489,16 +500,16 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
     if (!before || *before <= 0 ||
         !estimateModel(*other.analysis, variant, other.estimate, error))
       return false;
-    std::optional<bool> fits = other.estimate.memory.fitsDeviceMemory;
-    if (requireFit
-            ? fits != true
-            : fits == false && base.estimate.memory.fitsDeviceMemory != false)
+    std::optional<bool> fits = fitsDevice(other.estimate, variant);
+    if (requireFit ? fits != true
+                   : fits == false && fitsDevice(base.estimate, in) != false)
       return false;
     std::optional<double> after = metricValue(other, *metric);
     if (!after || *after / *before - 1 >= -0.01)
       return false;
     base.suggestions.push_back(
-        {change, metric->name.str(), *after / *before - 1});
+        {change + (describe ? describe(other.estimate) : std::string()),
+         metric->name.str(), *after / *before - 1});
     return true;
   };
   // 16-bit floats where the target has 16-bit matrix units.
@@ -554,6 +565,46 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
                    "memory", batch, cost, v, /*requireFit=*/true))
         break;
     }
+  // A training layout that does not fit: the least recomputation that
+  // makes it fit, else (when the flags fixed the degrees) the layout the
+  // search chooses.
+  if (in.training && fitsDevice(base.estimate, in) == false) {
+    const TrainingRun &run = *in.training;
+    bool fixedDegrees = run.tensorParallel && run.pipelineStages;
+    bool fitted = false;
+    // The search has tried every recomputation unless a flag fixed it or
+    // the degrees.
+    for (Recompute mode : {Recompute::Selective, Recompute::Full}) {
+      if (!run.recompute && !fixedDegrees)
+        break;
+      if (mode <= base.estimate.layout->recompute)
+        continue;
+      EstimateInputs v = in;
+      v.training->recompute = mode;
+      if ((fitted = consider("--recompute " + recomputeName(mode).str() +
+                                 ", which fits",
+                             "training-memory", batch, cost, v,
+                             /*requireFit=*/true)))
+        break;
+    }
+    if (!fitted && fixedDegrees) {
+      EstimateInputs v = in;
+      v.training->tensorParallel.reset();
+      v.training->pipelineStages.reset();
+      v.training->recompute.reset();
+      consider("", "training-memory", batch, cost, v, /*requireFit=*/true,
+               [](const Estimate &chosen) {
+                 const TrainingLayout &l = *chosen.layout;
+                 return llvm::formatv("--tensor-parallel {0} "
+                                      "--pipeline-stages {1} --recompute {2} "
+                                      "(the layout search's choice), which "
+                                      "fits",
+                                      l.tensorParallel, l.pipelineStages,
+                                      recomputeName(l.recompute))
+                     .str();
+               });
+    }
+  }
   // The cloud region with the cleanest grid, at a hyperscale PUE.
   const GridRegion *cleanest = nullptr;
   for (const GridRegion &r : grid.regions())
