@@ -132,6 +132,8 @@ private:
   void costCall(CallOpInterface call, OpCostRecord &record);
   void costInterfaceOp(CostOpInterface costOp, OpCostRecord &record);
   void costRegions(CostOpInterface costOp, OpCostRecord &record);
+  /// The tensors `op`'s backward pass reads (OpCostRecord::savedForBackward).
+  llvm::SmallVector<Value, 2> savedTensors(Operation *op, const OpWork &work);
 
   /// Whether `user` reads a parameter as its operand `index`. Views of a
   /// parameter (a Transpose of a tied embedding, an Identity in front of
@@ -267,6 +269,46 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   }
   record.backwardData.traffic = dataTraffic;
   record.backwardWeights.traffic = weightTraffic;
+  if (work->savesActivations)
+    record.savedForBackward = savedTensors(op, *work);
+}
+
+llvm::SmallVector<Value, 2> CostWalker::savedTensors(Operation *op,
+                                                     const OpWork &work) {
+  auto getsGradient = [&](unsigned i) {
+    Value v = op->getOperand(i);
+    return isParameter(op, i, v) || needsGradient.contains(v);
+  };
+  llvm::SmallVector<Value, 2> saved;
+  // The model's own data (a weight, through views too) is no activation.
+  auto keep = [&](Value v) {
+    if (!parameterRoot(v) && !llvm::is_contained(saved, v))
+      saved.push_back(v);
+  };
+  unsigned n = op->getNumOperands();
+  switch (work.saved) {
+  case SavedTensors::Operands:
+    for (Value v : op->getOperands())
+      keep(v);
+    break;
+  case SavedTensors::OperandsForOtherGradients:
+    for (unsigned i = 0; i < n; ++i)
+      for (unsigned j = 0; j < n; ++j)
+        if (j != i && getsGradient(j)) {
+          keep(op->getOperand(i));
+          break;
+        }
+    break;
+  case SavedTensors::Results:
+    for (Value v : op->getResults())
+      keep(v);
+    break;
+  case SavedTensors::FirstOperand:
+    if (n > 0)
+      keep(op->getOperand(0));
+    break;
+  }
+  return saved;
 }
 
 void CostWalker::costRegions(CostOpInterface costOp, OpCostRecord &record) {

@@ -883,8 +883,8 @@ static bool trainingTime(const CostAnalysis &analysis,
 }
 
 /// Bytes of the activations one micro-batch keeps for its backward pass:
-/// every tensor a backward pass reads (the non-parameter operands of the
-/// ops whose gradients need their inputs), once; with selective
+/// every tensor a backward pass reads (OpCostRecord::savedForBackward),
+/// once; with selective
 /// recomputation without the attention cores' scores and probabilities;
 /// with full recomputation only each attention layer's hidden state (the
 /// layer's input, Korthikanti et al. 2022) or, without attention layers,
@@ -912,13 +912,10 @@ static double activationBytes(const CostAnalysis &analysis,
   for (const OpCostRecord &r : records) {
     PassCost backward = r.backwardData;
     backward += r.backwardWeights;
-    if (!r.savesActivations ||
-        (backward.work.flops == 0 && backward.traffic.bytesWritten == 0))
+    if (backward.work.flops == 0 && backward.traffic.bytesWritten == 0)
       continue;
-    for (mlir::Value v : r.op->getOperands()) {
+    for (mlir::Value v : r.savedForBackward) {
       mlir::Operation *def = v.getDefiningOp();
-      if (def && mlir::isa<carbon::onnx::InitializerOp>(def))
-        continue;
       if (recompute == Recompute::Selective && def) {
         auto it = attention.index.find(def);
         if (it != attention.index.end() && attention.core[it->second] &&

@@ -307,7 +307,8 @@ static const llvm::StringMap<ElementwiseCost> &elementwiseCosts() {
   return table;
 }
 
-static bool elementwise(OpView &v, OpWork &w, const ElementwiseCost &c) {
+static bool elementwise(StringRef type, OpView &v, OpWork &w,
+                        const ElementwiseCost &c) {
   auto n = v.resultElements();
   if (!n)
     return false;
@@ -315,6 +316,14 @@ static bool elementwise(OpView &v, OpWork &w, const ElementwiseCost &c) {
   for (unsigned i = 0; i < v.op->getNumOperands(); ++i)
     w.setGradient(i, {0, *n * c.gradFlops, *n * c.gradTranscendentals});
   w.savesActivations = c.savesActivations;
+  // What each derivative reads (SavedTensors).
+  if (type == "Mul" || type == "Div")
+    w.saved = SavedTensors::OperandsForOtherGradients;
+  else if (llvm::is_contained(
+               {"Relu", "Sigmoid", "Tanh", "Exp", "Sqrt", "Reciprocal"}, type))
+    w.saved = SavedTensors::Results;
+  else if (type == "Where")
+    w.saved = SavedTensors::FirstOperand;
   return true;
 }
 
@@ -349,6 +358,7 @@ static bool matmul(OpView &v, OpWork &w) {
   w.setGradient(0, WorkCounts::contraction(macs));
   w.setGradient(1, WorkCounts::contraction(macs));
   w.savesActivations = true;
+  w.saved = SavedTensors::OperandsForOtherGradients;
   return true;
 }
 
@@ -374,6 +384,7 @@ static bool gemm(OpView &v, OpWork &w) {
   if (v.op->getNumOperands() > 2)
     w.setGradient(2, WorkCounts::arithmetic(*y)); // sum of dY over rows
   w.savesActivations = true;
+  w.saved = SavedTensors::OperandsForOtherGradients;
   return true;
 }
 
@@ -397,6 +408,7 @@ static bool conv(OpView &v, OpWork &w) {
   if (hasBias)
     w.setGradient(2, WorkCounts::arithmetic(*y));
   w.savesActivations = true;
+  w.saved = SavedTensors::OperandsForOtherGradients;
   return true;
 }
 
@@ -416,6 +428,7 @@ static bool convTranspose(OpView &v, OpWork &w) {
   if (hasBias)
     w.setGradient(2, WorkCounts::arithmetic(*y));
   w.savesActivations = true;
+  w.saved = SavedTensors::OperandsForOtherGradients;
   return true;
 }
 
@@ -696,6 +709,7 @@ static bool softmax(OpView &v, OpWork &w) {
   w.forward = {0, 4 * *x, *x + (isLog ? rows : 0)};
   w.setGradient(0, WorkCounts::arithmetic(4 * *x));
   w.savesActivations = true;
+  w.saved = SavedTensors::Results;
   return true;
 }
 
@@ -1720,6 +1734,7 @@ static bool contribFusedMatMul(OpView &v, OpWork &w) {
   w.setGradient(0, WorkCounts::contraction(macs));
   w.setGradient(1, WorkCounts::contraction(macs));
   w.savesActivations = true;
+  w.saved = SavedTensors::OperandsForOtherGradients;
   return true;
 }
 
@@ -2005,7 +2020,7 @@ static std::optional<bool> defaultDomainFormula(StringRef type, OpView &view,
   if (auto it = formulas().find(type); it != formulas().end())
     return it->second(view, work);
   if (auto it = elementwiseCosts().find(type); it != elementwiseCosts().end())
-    return elementwise(view, work, it->second);
+    return elementwise(type, view, work, it->second);
   return std::nullopt;
 }
 

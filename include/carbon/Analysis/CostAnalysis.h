@@ -80,6 +80,11 @@ struct OpCostRecord {
   int64_t params = 0;
   int64_t paramBytes = 0;
   bool savesActivations = false;
+  /// The tensors a training run keeps from this op's forward pass for its
+  /// backward pass (OpWork::saved, among the operands those a gradient
+  /// that is computed reads; parameters and initializers are not among
+  /// them): empty when the op takes no part in the backward pass.
+  llvm::SmallVector<mlir::Value, 2> savedForBackward;
   /// OpWork::inferenceOnly.
   bool inferenceOnly = false;
   mlir::Type computeType;

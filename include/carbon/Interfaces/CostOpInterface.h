@@ -46,6 +46,28 @@ struct WorkCounts {
   static WorkCounts transcendental(int64_t n) { return {0, 0, n}; }
 };
 
+/// Which tensors of a training run's forward pass an op's backward pass
+/// reads (OpWork::savesActivations), as PyTorch's autograd saves them
+/// (tools/autograd/derivatives.yaml, each formula's inputs).
+enum class SavedTensors {
+  /// Every operand.
+  Operands,
+  /// Each operand only where another operand's gradient reads it: the
+  /// gradient of a product with respect to one factor is the incoming
+  /// gradient times the other (Mul; MatMul, Gemm and Conv: d/dX reads W,
+  /// d/dW reads X; Div: d/da reads b, d/db reads a and b), so a frozen
+  /// weight keeps no input and a constant factor no tensor.
+  OperandsForOtherGradients,
+  /// The results: the derivative is a function of the output (Relu:
+  /// threshold_backward(grad, result); Sigmoid, Tanh, Exp, Sqrt,
+  /// Reciprocal; Softmax and LogSoftmax: _softmax_backward_data(grad,
+  /// result)).
+  Results,
+  /// Operand 0 only: Where's gradient routes the incoming one by its
+  /// condition.
+  FirstOperand,
+};
+
 /// What an op reports through CostOpInterface::computeWork.
 struct OpWork {
   WorkCounts forward;
@@ -55,8 +77,10 @@ struct OpWork {
   /// with respect to data when it depends on a parameter, and not at all
   /// otherwise (nothing upstream needs it).
   llvm::SmallVector<WorkCounts, 4> gradients;
-  /// Whether the backward pass needs this op's inputs or outputs kept.
+  /// Whether the backward pass needs this op's inputs or outputs kept,
+  /// and which.
   bool savesActivations = false;
+  SavedTensors saved = SavedTensors::Operands;
   /// True for operators a model is served with but not trained through
   /// (4-bit and integer-quantised matmuls, fused serving attention,
   /// classical ai.onnx.ml models): they have no gradient, so a training
