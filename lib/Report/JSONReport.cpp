@@ -302,6 +302,8 @@ static void writeReportObject(llvm::json::OStream &j,
           if (target)
             optionalAttribute(j, "capacity_bytes", target->memoryCapacity);
           optionalAttribute(j, "fits_device_memory", layout->fitsDeviceMemory);
+          optionalAttribute(j, "largest_micro_batch",
+                            layout->largestMicroBatch);
         }
         if (const auto &t = estimate.trainingTime) {
           j.attribute("step_time_s", t->stepSeconds);

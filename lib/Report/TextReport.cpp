@@ -260,6 +260,10 @@ static std::vector<Section> layOut(const ModelReport &r,
                          " training state, " +
                          bytes(layout.activationBytesPerDevice) +
                          " activations kept for the backward pass"});
+      if (layout.largestMicroBatch)
+        training.fields.push_back(
+            {"", "fits a micro-batch of up to " +
+                     formatCountOf(*layout.largestMicroBatch, "sample")});
       if (layout.fitsDeviceMemory && !*layout.fitsDeviceMemory)
         training.lines.push_back(
             "does not fit a device: " + bytes(layout.deviceBytes()) +

@@ -621,16 +621,19 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
   }
 }
 
-/// The largest batch whose memory fits one device of the target
-/// (MemoryEstimate::largestBatch). A model whose tensors lead with the batch
-/// holds an affine function of it, so batches 1 and 2 give the line; the
-/// batch it predicts is costed, and the figure is kept only when it lies on
-/// the line (and so the next batch does not fit).
+/// The largest batch whose memory fits one device of the target: of an
+/// inference replica (MemoryEstimate::largestBatch), or the micro-batch of
+/// a training run in its layout (TrainingLayout::largestMicroBatch). A
+/// model whose tensors lead with the batch holds an affine function of it,
+/// so batches 1 and 2 give the line; the batch it predicts is costed, and
+/// the figure is kept only when it lies on the line (and so the next batch
+/// does not fit).
 static void findLargestBatch(ModelReport &base, ModelCache &cache,
                              const CostOptions &cost) {
   const EstimateInputs &in = base.inputs;
-  if (!in.target || !in.target->memoryCapacity || in.training ||
-      !base.estimate.memory.deviceBytes)
+  const Estimate &estimate = base.estimate;
+  if (!in.target || !in.target->memoryCapacity ||
+      (in.training ? !estimate.layout : !estimate.memory.deviceBytes))
     return;
   const double capacity = *in.target->memoryCapacity;
   auto bytesAt = [&](int64_t batch) -> std::optional<double> {
@@ -639,9 +642,27 @@ static void findLargestBatch(ModelReport &base, ModelCache &cache,
       return std::nullopt;
     EstimateInputs variant = in;
     variant.batch = batch;
-    if (!cache.bindDecodeStep(base.path, batch, cost, variant))
+    if (!in.training) {
+      if (!cache.bindDecodeStep(base.path, batch, cost, variant))
+        return std::nullopt;
+      return estimateMemory(*analysed->analysis, variant).deviceBytes;
+    }
+    // The run's layout at another micro-batch: its degrees, devices and
+    // recomputation, and no global batch (which the memory does not
+    // depend on, and which another micro-batch need not divide).
+    const TrainingLayout &layout = *estimate.layout;
+    TrainingRun &run = *variant.training;
+    run.tensorParallel = layout.tensorParallel;
+    run.pipelineStages = layout.pipelineStages;
+    run.devices = layout.devices;
+    run.recompute = layout.recompute;
+    run.globalBatch.reset();
+    Estimate other;
+    std::string error;
+    if (!estimateModel(*analysed->analysis, variant, other, error) ||
+        !other.layout)
       return std::nullopt;
-    return estimateMemory(*analysed->analysis, variant).deviceBytes;
+    return other.layout->deviceBytes();
   };
   std::optional<double> one = bytesAt(1), two = bytesAt(2);
   // A fixed batch (or none) does not grow with it.
@@ -658,8 +679,12 @@ static void findLargestBatch(ModelReport &base, ModelCache &cache,
   // On the line at `batch` too, the model is affine in it, and the line
   // says where the next batch falls.
   std::optional<double> at = bytesAt(batch);
-  if (at && std::abs(*at - line(batch)) <= 1e-9 * *at && *at <= capacity &&
-      line(batch + 1) > capacity)
+  if (!at || std::abs(*at - line(batch)) > 1e-9 * *at || *at > capacity ||
+      line(batch + 1) <= capacity)
+    return;
+  if (in.training)
+    base.estimate.layout->largestMicroBatch = batch;
+  else
     base.estimate.memory.largestBatch = batch;
 }
 

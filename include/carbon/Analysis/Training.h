@@ -139,6 +139,10 @@ struct TrainingLayout {
   /// Whether a device holds its state and activations (absent when the
   /// target has no memory capacity).
   std::optional<bool> fitsDeviceMemory;
+  /// The largest micro-batch whose state and activations fit a device in
+  /// this layout (set by the driver, which costs the model at other
+  /// batches; absent when it did not).
+  std::optional<int64_t> largestMicroBatch;
   /// The degrees carbon-opt chose (no flag gave them), and why.
   bool chosen = false;
   std::string reason;
