@@ -132,8 +132,12 @@ private:
   void costCall(CallOpInterface call, OpCostRecord &record);
   void costInterfaceOp(CostOpInterface costOp, OpCostRecord &record);
   void costRegions(CostOpInterface costOp, OpCostRecord &record);
-  /// The tensors `op`'s backward pass reads (OpCostRecord::savedForBackward).
-  llvm::SmallVector<Value, 2> savedTensors(Operation *op, const OpWork &work);
+  /// The tensors `op`'s backward pass reads of its forward pass's
+  /// (OpWork::saved): with `withModelData` its weights and initializers
+  /// too, else the activations a training run keeps for it
+  /// (OpCostRecord::savedForBackward).
+  llvm::SmallVector<Value, 2> savedTensors(Operation *op, const OpWork &work,
+                                           bool withModelData);
 
   /// Whether `user` reads a parameter as its operand `index`. Views of a
   /// parameter (a Transpose of a tied embedding, an Identity in front of
@@ -254,8 +258,15 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
     needsGradient.insert(r);
   TrafficCounts dataTraffic, weightTraffic;
   dataTraffic.bytesRead = traffic.bytesWritten; // incoming dY
-  if (work->savesActivations)
+  // And what the derivatives read: the forward reads of an op that keeps
+  // its operands, else the tensors SavedTensors names, weights included
+  // (a product's input gradient reads the weight).
+  if (work->savesActivations && work->saved == SavedTensors::Operands)
     dataTraffic.bytesRead += traffic.bytesRead;
+  else if (work->savesActivations)
+    for (Value v : savedTensors(op, *work, /*withModelData=*/true))
+      dataTraffic.bytesRead +=
+          bytesOf(v.getType(), options.floatBits).value_or(0);
   for (auto [i, v] : llvm::enumerate(op->getOperands())) {
     WorkCounts g = i < work->gradients.size() ? work->gradients[i] : WorkCounts();
     int64_t bytes = bytesOf(v.getType(), options.floatBits).value_or(0);
@@ -270,11 +281,12 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   record.backwardData.traffic = dataTraffic;
   record.backwardWeights.traffic = weightTraffic;
   if (work->savesActivations)
-    record.savedForBackward = savedTensors(op, *work);
+    record.savedForBackward = savedTensors(op, *work, /*withModelData=*/false);
 }
 
 llvm::SmallVector<Value, 2> CostWalker::savedTensors(Operation *op,
-                                                     const OpWork &work) {
+                                                     const OpWork &work,
+                                                     bool withModelData) {
   auto getsGradient = [&](unsigned i) {
     Value v = op->getOperand(i);
     return isParameter(op, i, v) || needsGradient.contains(v);
@@ -282,7 +294,7 @@ llvm::SmallVector<Value, 2> CostWalker::savedTensors(Operation *op,
   llvm::SmallVector<Value, 2> saved;
   // The model's own data (a weight, through views too) is no activation.
   auto keep = [&](Value v) {
-    if (!parameterRoot(v) && !llvm::is_contained(saved, v))
+    if ((withModelData || !parameterRoot(v)) && !llvm::is_contained(saved, v))
       saved.push_back(v);
   };
   unsigned n = op->getNumOperands();
