@@ -1485,6 +1485,25 @@ int carbon::runONNXDriver(int argc, char **argv) {
       out << "\n";
       continue;
     }
+    // An MLIR input was sized at its import: its batch is the one it
+    // recorded, which --batch cannot change.
+    int64_t inputBatch = base.batch;
+    if (isMLIRPath(input)) {
+      auto recorded = llvm::find_if(analysed->boundDims, [&](const auto &d) {
+        return d.first == analysed->batchDim;
+      });
+      if (recorded != analysed->boundDims.end()) {
+        if (f.batchFlag.getNumOccurrences() && *batch != recorded->second) {
+          llvm::WithColor::error()
+              << input << ": imported at a batch of " << recorded->second
+              << " (onnx.dim_bindings), which --batch " << *batch
+              << " cannot change: import the ONNX model again with --batch "
+              << *batch << "\n";
+          return 1;
+        }
+        inputBatch = recorded->second;
+      }
+    }
     // A batch or a sequence length that sizes no input would still scale
     // the throughput, the energy per sample and the training steps. (A
     // model exported with a fixed batch takes that batch.)
@@ -1525,7 +1544,14 @@ int carbon::runONNXDriver(int argc, char **argv) {
     EstimateInputs modelInputs = base;
     modelInputs.batchDim = analysed->batchDim;
     modelInputs.boundDims = analysed->boundDims;
-    // An MLIR input's sequence length is the one it was imported with.
+    if (isMLIRPath(input)) {
+      modelInputs.batch = inputBatch;
+      // Its sequence length is the one it was imported with (below).
+      if (modelInputs.training) {
+        modelInputs.training->samplesPerStep = inputBatch;
+        modelInputs.training->tokensPerStep.reset();
+      }
+    }
     if (modelInputs.training && !modelInputs.training->tokensPerStep)
       for (const auto &[name, value] : modelInputs.boundDims)
         if (name == seqDim || (!f.seqDimFlag.getNumOccurrences() &&
