@@ -2,7 +2,8 @@
 //
 // This file implements carbon-annotate-estimate, which makes the hardware
 // cost model visible in the IR: each op's predicted time and device energy
-// on a target, and the forward pass's latency and energy on the module.
+// on a target, the forward pass's latency and energy on the module, and
+// with train=true the cost of a training run of it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,6 +67,12 @@ struct AnnotateEstimatePass
     inputs.precision = precision;
     inputs.fusion = cost.fuseElementwise;
     inputs.graphLaunch = graphTarget.has_value();
+    if (train) {
+      std::optional<TrainingRun> run = trainingRun(module);
+      if (!run)
+        return signalPassFailure();
+      inputs.training = *run;
+    }
     Estimate estimate;
     std::string error;
     if (!estimateModel(analysis, inputs, estimate, error)) {
@@ -76,6 +83,7 @@ struct AnnotateEstimatePass
     // An earlier run's estimates (another target, say) must not stay on
     // ops this one cannot time.
     module->removeAttr("carbon.inference");
+    module->removeAttr("carbon.training");
     module.walk([](Operation *op) { op->removeAttr("carbon.estimate"); });
     MLIRContext *ctx = &getContext();
     const std::vector<OpCostRecord> &records = analysis.getOpCosts();
@@ -137,9 +145,102 @@ struct AnnotateEstimatePass
                           APFloat(estimate.inference->latencySeconds),
                           asAPFloat(estimate.inference->deviceJoulesPerBatch),
                           memoryBytes));
+    if (estimate.training && analysis.getUncounted().empty())
+      annotateTraining(module, estimate, *target);
     if (failed)
       signalPassFailure();
     markAllAnalysesPreserved();
+  }
+
+  /// The training run the options describe, the module one micro-batch of
+  /// it (its batch and sequence length those it was imported with); absent
+  /// after an error.
+  std::optional<TrainingRun> trainingRun(ModuleOp module) {
+    auto fail = [&](const llvm::Twine &message) -> std::optional<TrainingRun> {
+      module.emitError() << "carbon-annotate-estimate: " << message;
+      return std::nullopt;
+    };
+    if (samples < 0 || tokens < 0 || (samples > 0) == (tokens > 0))
+      return fail("train=true needs the run's size: samples=N (with "
+                  "epochs=E) or tokens=N, one of them positive");
+    if (!(epochs > 0) || globalBatch < 0)
+      return fail("epochs must be positive and global-batch at least 0");
+    TrainingRun run;
+    if (samples > 0)
+      run.samples = samples;
+    else
+      run.tokens = tokens;
+    run.epochs = epochs;
+    if (globalBatch > 0)
+      run.globalBatch = globalBatch;
+    std::optional<Optimizer> parsedOptimizer = parseOptimizer(optimizer);
+    if (!parsedOptimizer)
+      return fail("unknown optimizer '" + optimizer + "' (sgd, adam or adamw)");
+    run.optimizer = *parsedOptimizer;
+    if (!recompute.empty()) {
+      run.recompute = parseRecompute(recompute);
+      if (!run.recompute)
+        return fail("unknown recompute '" + recompute +
+                    "' (none, selective or full)");
+    }
+    for (auto [name, value, out] :
+         {std::tuple{"devices", int64_t(devices), &run.devices},
+          std::tuple{"tensor-parallel", int64_t(tensorParallel),
+                     &run.tensorParallel},
+          std::tuple{"pipeline-stages", int64_t(pipelineStages),
+                     &run.pipelineStages}}) {
+      if (value < 0)
+        return fail(llvm::Twine(name) + " must be at least 1 (0: chosen)");
+      if (value > 0)
+        *out = value;
+    }
+    StringRef batchDim = "batch";
+    if (auto inferred = module->getAttrOfType<StringAttr>("onnx.batch_dim"))
+      batchDim = inferred.getValue();
+    std::optional<int64_t> seq;
+    if (auto bound =
+            module->getAttrOfType<DictionaryAttr>("onnx.dim_bindings")) {
+      if (auto batch = bound.getAs<IntegerAttr>(batchDim))
+        run.samplesPerStep = batch.getInt();
+      for (StringRef name : kSequenceDimNames)
+        if (auto length = bound.getAs<IntegerAttr>(name)) {
+          seq = length.getInt();
+          break;
+        }
+    }
+    if (run.samplesPerStep < 1 || (seq && *seq < 1))
+      return fail("the module's batch and sequence length "
+                  "(onnx.dim_bindings) must be positive");
+    if (seq)
+      run.tokensPerStep = run.samplesPerStep * *seq;
+    if (run.tokens && !run.tokensPerStep)
+      return fail("tokens=N needs the module's sequence length, and it "
+                  "records none (no seq in onnx.dim_bindings); use "
+                  "samples=N");
+    return run;
+  }
+
+  /// #carbon.training on the module, and a warning when a device of the
+  /// layout cannot hold its share.
+  void annotateTraining(ModuleOp module, const Estimate &estimate,
+                        const Target &target) {
+    const TrainingLayout &layout = *estimate.layout;
+    const std::optional<TrainingTimeEstimate> &time = estimate.trainingTime;
+    int64_t memoryBytes = std::llround(layout.deviceBytes());
+    if (layout.fitsDeviceMemory == false)
+      module.emitWarning()
+          << "carbon-annotate-estimate: each device of the training run "
+             "holds "
+          << memoryBytes << " bytes (its training state and activations), "
+          << "more than the " << std::llround(target.memoryCapacity.value_or(0))
+          << " of " << target.name;
+    module->setAttr(
+        "carbon.training",
+        TrainingAttr::get(
+            &getContext(), target.name, APFloat(estimate.training->flops),
+            layout.devices,
+            asAPFloat(time ? std::optional(time->deviceHours) : std::nullopt),
+            asAPFloat(time ? time->deviceJoules : std::nullopt), memoryBytes));
   }
 
   /// The target the options name, from the built-in ones and target-file's

@@ -1429,12 +1429,10 @@ int carbon::runONNXDriver(int argc, char **argv) {
   ScopedDiagnosticHandler handler(&context, printONNXDiagnostic);
   // Without --seq-dim, the sequence dim is the first of the names exporters
   // give it that --dim binds (or, in an MLIR input, that it was imported
-  // with): seq, Hugging Face's sequence_length, seq_len.
-  static constexpr llvm::StringLiteral seqDimNames[] = {
-      "seq", "sequence_length", "seq_len"};
+  // with).
   std::string seqDim = f.seqDimFlag;
   if (!f.seqDimFlag.getNumOccurrences())
-    for (llvm::StringRef name : seqDimNames)
+    for (llvm::StringRef name : kSequenceDimNames)
       if (importOptions.dimBindings.count(name)) {
         seqDim = name.str();
         break;
@@ -1555,7 +1553,7 @@ int carbon::runONNXDriver(int argc, char **argv) {
     if (modelInputs.training && !modelInputs.training->tokensPerStep)
       for (const auto &[name, value] : modelInputs.boundDims)
         if (name == seqDim || (!f.seqDimFlag.getNumOccurrences() &&
-                               llvm::is_contained(seqDimNames, name))) {
+                               llvm::is_contained(kSequenceDimNames, name))) {
           modelInputs.training->tokensPerStep = modelInputs.batch * value;
           break;
         }

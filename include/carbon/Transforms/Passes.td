@@ -62,6 +62,16 @@ def AnnotateEstimate : Pass<"carbon-annotate-estimate", "::mlir::ModuleOp"> {
     the module a `carbon.inference` attribute (the target, the latency of
     the forward pass and its device energy).
 
+    With `train=true` it also costs one training run of the module, as
+    `carbon-opt --train` does: the module is one micro-batch (its batch and
+    sequence length those it was imported with, `onnx.dim_bindings`),
+    `samples` x `epochs` or `tokens` size the run, and the layout and
+    recomputation are searched unless the options give them
+    (docs/cost-model.md, Training). The module gets a `carbon.training`
+    attribute: the run's FLOPs, devices, device-hours, device energy and the
+    memory each device holds. Goodput, trials and the overlap of the
+    gradient all-reduce take carbon-opt's defaults.
+
     An op that cannot be counted gets a warning that names it and says why;
     when the target lacks a figure the ops need (no fp32 peak, say), one
     warning names the figure and the first op. With `strict=true` both are
@@ -91,6 +101,27 @@ def AnnotateEstimate : Pass<"carbon-annotate-estimate", "::mlir::ModuleOp"> {
            "replayed from a captured graph)">,
     Option<"strict", "strict", "bool", /*default=*/"false",
            "Report uncounted and untimed ops as errors and fail the pass">,
+    Option<"train", "train", "bool", /*default=*/"false",
+           "Also cost one training run (#carbon.training)">,
+    Option<"samples", "samples", "double", /*default=*/"0",
+           "Samples the run trains on, each epoch (1.28e6)">,
+    Option<"epochs", "epochs", "double", /*default=*/"1",
+           "Passes over the samples">,
+    Option<"tokens", "tokens", "double", /*default=*/"0",
+           "Tokens the run trains on (3e11), instead of samples">,
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"adamw\"",
+           "sgd, adam or adamw">,
+    Option<"globalBatch", "global-batch", "double", /*default=*/"0",
+           "Samples per optimizer step (0: one micro-batch per replica)">,
+    Option<"devices", "devices", "int64_t", /*default=*/"0",
+           "Devices in the run (0: one replica)">,
+    Option<"tensorParallel", "tensor-parallel", "int64_t", /*default=*/"0",
+           "Devices each layer's matmuls are split over (0: searched)">,
+    Option<"pipelineStages", "pipeline-stages", "int64_t", /*default=*/"0",
+           "Groups of layers a replica is split into (0: searched)">,
+    Option<"recompute", "recompute", "std::string", /*default=*/"\"\"",
+           "none, selective or full activation recomputation (empty: "
+           "searched)">,
   ];
   let statistics = [
     Statistic<"numTimed", "timed-ops", "Ops with a predicted time">,

@@ -21,3 +21,11 @@ func.func private @g() attributes {
 module attributes {
   carbon.inference = #carbon.inference<target = "toy", latency_s = 1.0, memory_bytes = "lots">} {
 }
+
+// -----
+
+// A training run names its devices.
+// expected-error @+2 {{struct is missing required parameter: devices}}
+module attributes {
+  carbon.training = #carbon.training<target = "toy", flops = 1.0>} {
+}

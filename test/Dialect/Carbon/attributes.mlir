@@ -20,3 +20,17 @@ module attributes {carbon.inference = #carbon.inference<target = "edge", latency
   func.func private @g() attributes {
     carbon.estimate = #carbon.estimate<time_s = 1.0e-3, bound = "memory", intensity = 0.125, matrix_units = false>}
 }
+
+// -----
+
+// A training run: without the target's timing figures no device-hours and
+// no energy, absent rather than 0.
+// CHECK-LABEL: module attributes {carbon.training = #carbon.training<target = "toy", flops = 4.016000e+12, devices = 1, device_hours = 0.0015324074074074075, energy_j = 1362.3066666666668, memory_bytes = 24000000>}
+module attributes {carbon.training = #carbon.training<target = "toy", flops = 4.016e12, devices = 1, device_hours = 0.0015324074074074075, energy_j = 1362.3066666666668, memory_bytes = 24000000>} {
+}
+
+// -----
+
+// CHECK-LABEL: module attributes {carbon.training = #carbon.training<target = "edge", flops = 1.000000e+09, devices = 2, memory_bytes = 100>}
+module attributes {carbon.training = #carbon.training<target = "edge", flops = 1.0e9, devices = 2, memory_bytes = 100>} {
+}

@@ -141,4 +141,32 @@ def Carbon_InferenceAttr : Carbon_Attr<"Inference", "inference"> {
   let assemblyFormat = "`<` struct(params) `>`";
 }
 
+def Carbon_TrainingAttr : Carbon_Attr<"Training", "training"> {
+  let summary = "The predicted cost of one training run of the module";
+  let description = [{
+    What carbon-annotate-estimate with `train=true` predicts for a training
+    run on `target`: `flops` of every micro-batch's forward and backward
+    pass and every optimizer step, the `devices` of its layout, and, when
+    every op has a time, `device_hours` (over the run, goodput losses
+    included) and `energy_j` the devices' energy (absent when the target
+    lacks a figure it needs); `memory_bytes` what each device holds (its
+    share of the weights, gradients and optimizer states and the
+    activations it keeps for the backward pass; docs/cost-model.md,
+    Layout).
+
+    ```mlir
+    #carbon.training<target = "nvidia-a100-sxm4-80gb", flops = 1.2E+18,
+                     devices = 1, device_hours = 24.2, energy_j = 4.1E+7,
+                     memory_bytes = 7791000000>
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"target name">:$target,
+                        Carbon_F64Parameter<"FLOPs">:$flops,
+                        "int64_t":$devices,
+                        Carbon_OptionalF64Parameter<"hours">:$device_hours,
+                        Carbon_OptionalF64Parameter<"joules">:$energy_j,
+                        Carbon_OptionalBytesParameter:$memory_bytes);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
 #endif // CARBON_DIALECT_CARBON_CARBON_TD
