@@ -884,8 +884,8 @@ static bool trainingTime(const CostAnalysis &analysis,
 
 /// Bytes of the activations one micro-batch keeps for its backward pass:
 /// every tensor a backward pass reads (OpCostRecord::savedForBackward),
-/// once; with selective
-/// recomputation without the attention cores' scores and probabilities;
+/// once; with selective recomputation without the attention cores' scores
+/// and probabilities;
 /// with full recomputation only each attention layer's hidden state (the
 /// layer's input, Korthikanti et al. 2022) or, without attention layers,
 /// the graph's inputs.

@@ -81,9 +81,9 @@ struct OpCostRecord {
   int64_t paramBytes = 0;
   bool savesActivations = false;
   /// The tensors a training run keeps from this op's forward pass for its
-  /// backward pass (OpWork::saved, among the operands those a gradient
-  /// that is computed reads; parameters and initializers are not among
-  /// them): empty when the op takes no part in the backward pass.
+  /// backward pass, as OpWork::saved names them (of a product, only the
+  /// factors a computed gradient reads), weights and initializers left
+  /// out; empty when the op takes no part in the backward pass.
   llvm::SmallVector<mlir::Value, 2> savedForBackward;
   /// OpWork::inferenceOnly.
   bool inferenceOnly = false;

@@ -45,12 +45,12 @@ llvm::StringRef optimizerName(Optimizer optimizer);
 ///     decay p -= lr wd p (2): 14 FLOPs and 1 square root.
 WorkCounts optimizerWorkPerParameter(Optimizer optimizer);
 
-/// How much a run trains.
 /// The names exporters give a sequence dim, in the order a module's bound
 /// dims are searched for one: seq, Hugging Face's sequence_length, seq_len.
 inline constexpr llvm::StringLiteral kSequenceDimNames[] = {
     "seq", "sequence_length", "seq_len"};
 
+/// How much a run trains.
 struct TrainingRun {
   /// Samples (the bound 'batch' dim) and tokens (batch x the bound 'seq'
   /// dim, when the model has one) of one forward pass of the module.

@@ -69,8 +69,9 @@ def AnnotateEstimate : Pass<"carbon-annotate-estimate", "::mlir::ModuleOp"> {
     recomputation are searched unless the options give them
     (docs/cost-model.md, Training). The module gets a `carbon.training`
     attribute: the run's FLOPs, devices, device-hours, device energy and the
-    memory each device holds. Goodput, trials and the overlap of the
-    gradient all-reduce take carbon-opt's defaults.
+    memory each device holds (none when an op cannot be counted, as for
+    `carbon.inference`). Goodput, trials and the overlap of the gradient
+    all-reduce take carbon-opt's defaults.
 
     An op that cannot be counted gets a warning that names it and says why;
     when the target lacks a figure the ops need (no fp32 peak, say), one
