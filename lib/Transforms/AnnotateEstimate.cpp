@@ -160,11 +160,14 @@ struct AnnotateEstimatePass
       module.emitError() << "carbon-annotate-estimate: " << message;
       return std::nullopt;
     };
-    if (samples < 0 || tokens < 0 || (samples > 0) == (tokens > 0))
+    if (!std::isfinite(samples) || !std::isfinite(tokens) || samples < 0 ||
+        tokens < 0 || (samples > 0) == (tokens > 0))
       return fail("train=true needs the run's size: samples=N (with "
-                  "epochs=E) or tokens=N, one of them positive");
-    if (!(epochs > 0) || globalBatch < 0)
-      return fail("epochs must be positive and global-batch at least 0");
+                  "epochs=E) or tokens=N, one of them a positive number");
+    if (!std::isfinite(epochs) || !(epochs > 0) ||
+        !std::isfinite(globalBatch) || globalBatch < 0)
+      return fail("epochs must be a positive number and global-batch one "
+                  "at least 0");
     TrainingRun run;
     if (samples > 0)
       run.samples = samples;
