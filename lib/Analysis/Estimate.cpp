@@ -882,6 +882,28 @@ static bool trainingTime(const CostAnalysis &analysis,
   return true;
 }
 
+/// By op, the bytes of the activations it keeps for the backward pass
+/// (OpCostRecord::savedForBackward) that no op before it keeps, leaving out
+/// those `recomputed` says the backward pass computes again.
+static std::vector<double>
+keptBytesByOp(const CostAnalysis &analysis, std::optional<Precision> precision,
+              llvm::function_ref<bool(mlir::Value)> recomputed) {
+  const auto &records = analysis.getOpCosts();
+  std::vector<double> bytes(records.size(), 0);
+  llvm::DenseSet<mlir::Value> kept;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const OpCostRecord &r = records[i];
+    PassCost backward = r.backwardData;
+    backward += r.backwardWeights;
+    if (backward.work.flops == 0 && backward.traffic.bytesWritten == 0)
+      continue;
+    for (mlir::Value v : r.savedForBackward)
+      if (!recomputed(v) && kept.insert(v).second)
+        bytes[i] += valueBytes(v, precision).value_or(0);
+  }
+  return bytes;
+}
+
 /// Bytes of the activations one micro-batch keeps for its backward pass:
 /// every tensor a backward pass reads (OpCostRecord::savedForBackward),
 /// once; with selective recomputation without the attention cores' scores
@@ -907,25 +929,18 @@ static double activationBytes(const CostAnalysis &analysis,
           bytes += bytesOfValue(arg);
     return bytes;
   }
-  llvm::DenseSet<mlir::Value> kept;
+  // Selective recomputation drops what the attention cores compute.
+  auto recomputed = [&](mlir::Value v) {
+    mlir::Operation *def = v.getDefiningOp();
+    if (recompute != Recompute::Selective || !def)
+      return false;
+    auto it = attention.index.find(def);
+    return it != attention.index.end() && attention.core[it->second] &&
+           !llvm::is_contained(attention.valueMatMuls, it->second);
+  };
   double bytes = 0;
-  for (const OpCostRecord &r : records) {
-    PassCost backward = r.backwardData;
-    backward += r.backwardWeights;
-    if (backward.work.flops == 0 && backward.traffic.bytesWritten == 0)
-      continue;
-    for (mlir::Value v : r.savedForBackward) {
-      mlir::Operation *def = v.getDefiningOp();
-      if (recompute == Recompute::Selective && def) {
-        auto it = attention.index.find(def);
-        if (it != attention.index.end() && attention.core[it->second] &&
-            !llvm::is_contained(attention.valueMatMuls, it->second))
-          continue;
-      }
-      if (kept.insert(v).second)
-        bytes += bytesOfValue(v);
-    }
-  }
+  for (double b : keptBytesByOp(analysis, precision, recomputed))
+    bytes += b;
   return bytes;
 }
 
@@ -1109,6 +1124,8 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
         activationBytes(analysis, *attention, layout.recompute,
                         inputs.precision) /
         static_cast<double>(layout.tensorParallel);
+    estimate.keptActivationBytes = keptBytesByOp(
+        analysis, inputs.precision, [](mlir::Value) { return false; });
     TrainingEstimate training;
     if (!estimateTraining(analysis, *inputs.training, layout, training, error))
       return false;

@@ -379,6 +379,8 @@ static void writeReportObject(llvm::json::OStream &j,
           backward += r.backwardWeights;
           j.attribute("backward_flops", backward.work.flops);
           j.attribute("saves_activations", r.savesActivations);
+          if (i < estimate.keptActivationBytes.size())
+            j.attribute("kept_bytes", estimate.keptActivationBytes[i]);
           if (r.fused)
             j.attribute("fused", true);
           if (r.folded == Folded::ShapeArithmetic)

@@ -340,8 +340,9 @@ static std::vector<Section> layOut(const ModelReport &r,
   bool haveEnergy = totalJoules > 0;
   struct TypeRow {
     int64_t count = 0;
-    double flops = 0, seconds = 0, joules = 0;
+    double flops = 0, seconds = 0, joules = 0, kept = 0;
   };
+  bool haveKept = !e.keptActivationBytes.empty();
   std::map<std::string, TypeRow> byType;
   for (size_t i = 0; i < records.size(); ++i) {
     TypeRow &row = byType[records[i].type];
@@ -351,6 +352,8 @@ static std::vector<Section> layOut(const ModelReport &r,
       row.seconds += e.ops[i].roofline.predictedSeconds.value_or(0);
       row.joules += e.ops[i].joules.value_or(0);
     }
+    if (haveKept)
+      row.kept += e.keptActivationBytes[i];
   }
   std::vector<std::pair<std::string, TypeRow>> types(byType.begin(),
                                                      byType.end());
@@ -367,6 +370,10 @@ static std::vector<Section> layOut(const ModelReport &r,
     t.header.insert(t.header.end(), {"time", "energy"});
     t.numeric.insert(t.numeric.end(), {true, true});
   }
+  if (haveKept) {
+    t.header.push_back("kept");
+    t.numeric.push_back(true);
+  }
   double totalFlops = static_cast<double>(totals.forward.work.flops);
   for (auto &[type, row] : types) {
     double share = haveEnergy ? row.joules / totalJoules
@@ -380,6 +387,8 @@ static std::vector<Section> layOut(const ModelReport &r,
       cells.push_back(haveEnergy ? formatQuantity(row.joules, Dimension::Energy)
                                  : "-");
     }
+    if (haveKept)
+      cells.push_back(formatQuantity(row.kept, Dimension::Bytes));
     t.rows.push_back(cells);
   }
   byTypeSection.table = t;
@@ -388,6 +397,10 @@ static std::vector<Section> layOut(const ModelReport &r,
         e.inference && e.inference->generation
             ? "shares of the prompt's pass's device energy"
             : "shares of the forward pass's device energy");
+  if (haveKept)
+    byTypeSection.lines.push_back(
+        "kept: the activations a micro-batch keeps for the backward pass, "
+        "without recomputation");
   sections.push_back(byTypeSection);
 
   if (haveEnergy || haveTime) {

@@ -213,6 +213,11 @@ struct Estimate {
   MemoryEstimate memory;
   std::optional<ServingEstimate> serving;
   std::optional<TrainingLayout> layout;
+  /// With --train, by op (the analysis's records): the activations each op
+  /// keeps for the backward pass that no op before it keeps, bytes, one
+  /// micro-batch on one device without recomputation. They sum to the
+  /// layout's activations without recomputation or tensor parallelism.
+  std::vector<double> keptActivationBytes;
   std::optional<TrainingEstimate> training;
   std::optional<TrainingTimeEstimate> trainingTime;
   std::optional<LifecycleEstimate> lifecycle;
