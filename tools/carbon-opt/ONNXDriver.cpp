@@ -536,6 +536,40 @@ static void findSuggestions(ModelReport &base, ModelCache &cache,
                        base.analysis->getTotals().forward.work.flops)
       consider("batch 8", "energy-per-sample", 8, cost, v);
   }
+  // For training, a larger micro-batch that fits the layout
+  // (findLargestBatch) in place of gradient accumulation: fewer, larger
+  // kernels for the same global batch, so the same optimizer steps (a
+  // different global batch would change the training, not its cost).
+  if (in.training && base.estimate.layout &&
+      base.estimate.layout->largestMicroBatch.value_or(0) > in.batch) {
+    const TrainingLayout &layout = *base.estimate.layout;
+    double global = in.training->globalBatch.value_or(
+        static_cast<double>(in.batch * layout.replicas));
+    double perReplica = global / static_cast<double>(layout.replicas);
+    int64_t micro = 0;
+    if (perReplica == std::floor(perReplica) && perReplica <= 1e9)
+      for (int64_t m = std::min<int64_t>(*layout.largestMicroBatch,
+                                         static_cast<int64_t>(perReplica));
+           m > in.batch; --m)
+        if (static_cast<int64_t>(perReplica) % m == 0) {
+          micro = m;
+          break;
+        }
+    Analysed *batched = micro ? cache.get(base.path, micro, cost) : nullptr;
+    if (batched && batched->analysis->getTotals().forward.work.flops >
+                       base.analysis->getTotals().forward.work.flops) {
+      EstimateInputs v = in;
+      TrainingRun &run = *v.training;
+      v.batch = micro;
+      run.samplesPerStep = micro;
+      if (run.tokensPerStep)
+        run.tokensPerStep = *run.tokensPerStep / in.batch * micro;
+      run.globalBatch = global;
+      consider("--batch " + std::to_string(micro) +
+                   " (a larger micro-batch, the same global batch)",
+               energyMetric(in), micro, cost, v);
+    }
+  }
   if (!in.training && !cost.fuseElementwise) {
     CostOptions c = cost;
     c.fuseElementwise = true;
@@ -1583,8 +1617,8 @@ int carbon::runONNXDriver(int argc, char **argv) {
                 : chosenTargets.size() > 1 ? (target ? target->name : "none")
                                            : stem;
       if (f.suggest && f.report != ReportKind::CSV) {
-        findSuggestions(r, cache, cost, batch, grid);
         findLargestBatch(r, cache, cost);
+        findSuggestions(r, cache, cost, batch, grid);
       }
       reports.push_back(std::move(r));
     }
