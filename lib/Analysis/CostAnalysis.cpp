@@ -132,12 +132,9 @@ private:
   void costCall(CallOpInterface call, OpCostRecord &record);
   void costInterfaceOp(CostOpInterface costOp, OpCostRecord &record);
   void costRegions(CostOpInterface costOp, OpCostRecord &record);
-  /// The tensors `op`'s backward pass reads of its forward pass's
-  /// (OpWork::saved): with `withModelData` its weights and initializers
-  /// too, else the activations a training run keeps for it
-  /// (OpCostRecord::savedForBackward).
-  llvm::SmallVector<Value, 2> savedTensors(Operation *op, const OpWork &work,
-                                           bool withModelData);
+  /// The tensors of `op`'s forward pass that its backward pass reads
+  /// (OpWork::saved), its weights and initializers among them.
+  llvm::SmallVector<Value, 2> backwardReads(Operation *op, const OpWork &work);
 
   /// Whether `user` reads a parameter as its operand `index`. Views of a
   /// parameter (a Transpose of a tied embedding, an Identity in front of
@@ -260,13 +257,21 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   dataTraffic.bytesRead = traffic.bytesWritten; // incoming dY
   // And what the derivatives read: the forward reads of an op that keeps
   // its operands, else the tensors SavedTensors names, weights included
-  // (a product's input gradient reads the weight).
-  if (work->savesActivations && work->saved == SavedTensors::Operands)
-    dataTraffic.bytesRead += traffic.bytesRead;
-  else if (work->savesActivations)
-    for (Value v : savedTensors(op, *work, /*withModelData=*/true))
-      dataTraffic.bytesRead +=
-          bytesOf(v.getType(), options.floatBits).value_or(0);
+  // (a product's input gradient reads the weight). The model's own data
+  // (a weight, through views too) is no activation a training run keeps.
+  llvm::SmallVector<Value, 2> reads;
+  if (work->savesActivations) {
+    reads = backwardReads(op, *work);
+    if (work->saved == SavedTensors::Operands)
+      dataTraffic.bytesRead += traffic.bytesRead;
+    else
+      for (Value v : reads)
+        dataTraffic.bytesRead +=
+            bytesOf(v.getType(), options.floatBits).value_or(0);
+  }
+  for (Value v : reads)
+    if (!parameterRoot(v))
+      record.savedForBackward.push_back(v);
   for (auto [i, v] : llvm::enumerate(op->getOperands())) {
     WorkCounts g = i < work->gradients.size() ? work->gradients[i] : WorkCounts();
     int64_t bytes = bytesOf(v.getType(), options.floatBits).value_or(0);
@@ -280,22 +285,18 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   }
   record.backwardData.traffic = dataTraffic;
   record.backwardWeights.traffic = weightTraffic;
-  if (work->savesActivations)
-    record.savedForBackward = savedTensors(op, *work, /*withModelData=*/false);
 }
 
-llvm::SmallVector<Value, 2> CostWalker::savedTensors(Operation *op,
-                                                     const OpWork &work,
-                                                     bool withModelData) {
+llvm::SmallVector<Value, 2> CostWalker::backwardReads(Operation *op,
+                                                      const OpWork &work) {
   auto getsGradient = [&](unsigned i) {
     Value v = op->getOperand(i);
     return isParameter(op, i, v) || needsGradient.contains(v);
   };
-  llvm::SmallVector<Value, 2> saved;
-  // The model's own data (a weight, through views too) is no activation.
+  llvm::SmallVector<Value, 2> reads;
   auto keep = [&](Value v) {
-    if ((withModelData || !parameterRoot(v)) && !llvm::is_contained(saved, v))
-      saved.push_back(v);
+    if (!llvm::is_contained(reads, v))
+      reads.push_back(v);
   };
   unsigned n = op->getNumOperands();
   switch (work.saved) {
@@ -320,7 +321,7 @@ llvm::SmallVector<Value, 2> CostWalker::savedTensors(Operation *op,
       keep(op->getOperand(0));
     break;
   }
-  return saved;
+  return reads;
 }
 
 void CostWalker::costRegions(CostOpInterface costOp, OpCostRecord &record) {
