@@ -998,19 +998,16 @@ static void searchLayout(const CostAnalysis &analysis,
         int64_t group = t * p;
         if (run.devices && group > *run.devices)
           break;
-        double perDevice = state.bytesPerDevice(
-                               group, run.devices ? *run.devices / group : 1) +
-                           activations / static_cast<double>(t);
-        if (perDevice > *target.memoryCapacity)
+        TrainingLayout candidate;
+        candidate.setGroup(t, p, run.devices, state);
+        candidate.activationBytesPerDevice =
+            activations / static_cast<double>(t);
+        if (candidate.deviceBytes() > *target.memoryCapacity)
           continue;
         firstFit = firstFit ? firstFit : p;
         activationsFit = true;
-        TrainingLayout candidate;
-        candidate.setGroup(t, p, run.devices, state);
         candidate.recompute = mode;
         candidate.chosen = true;
-        candidate.activationBytesPerDevice =
-            activations / static_cast<double>(t);
         TrainingEstimate candidateFlops;
         std::string ignored, gap;
         if (!estimateTraining(analysis, run, candidate, candidateFlops,
