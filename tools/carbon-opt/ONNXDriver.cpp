@@ -1519,21 +1519,21 @@ int carbon::runONNXDriver(int argc, char **argv) {
     }
     // An MLIR input was sized at its import: its batch is the one it
     // recorded, which --batch cannot change.
-    int64_t inputBatch = base.batch;
+    std::optional<int64_t> recordedBatch;
     if (isMLIRPath(input)) {
       auto recorded = llvm::find_if(analysed->boundDims, [&](const auto &d) {
         return d.first == analysed->batchDim;
       });
-      if (recorded != analysed->boundDims.end()) {
-        if (f.batchFlag.getNumOccurrences() && *batch != recorded->second) {
-          llvm::WithColor::error()
-              << input << ": imported at a batch of " << recorded->second
-              << " (onnx.dim_bindings), which --batch " << *batch
-              << " cannot change: import the ONNX model again with --batch "
-              << *batch << "\n";
-          return 1;
-        }
-        inputBatch = recorded->second;
+      if (recorded != analysed->boundDims.end())
+        recordedBatch = recorded->second;
+      if (recordedBatch && f.batchFlag.getNumOccurrences() &&
+          *batch != *recordedBatch) {
+        llvm::WithColor::error()
+            << input << ": imported at a batch of " << *recordedBatch
+            << " (onnx.dim_bindings), which --batch " << *batch
+            << " cannot change: import the ONNX model again with --batch "
+            << *batch << "\n";
+        return 1;
       }
     }
     // A batch or a sequence length that sizes no input would still scale
@@ -1576,14 +1576,13 @@ int carbon::runONNXDriver(int argc, char **argv) {
     EstimateInputs modelInputs = base;
     modelInputs.batchDim = analysed->batchDim;
     modelInputs.boundDims = analysed->boundDims;
-    if (isMLIRPath(input)) {
-      modelInputs.batch = inputBatch;
-      // Its sequence length is the one it was imported with (below).
-      if (modelInputs.training) {
-        modelInputs.training->samplesPerStep = inputBatch;
-        modelInputs.training->tokensPerStep.reset();
-      }
+    if (recordedBatch) {
+      modelInputs.batch = *recordedBatch;
+      if (modelInputs.training)
+        modelInputs.training->samplesPerStep = *recordedBatch;
     }
+    // An MLIR input's sequence length is the one it was imported with (it
+    // takes no --dim, so nothing set tokensPerStep).
     if (modelInputs.training && !modelInputs.training->tokensPerStep)
       for (const auto &[name, value] : modelInputs.boundDims)
         if (name == seqDim || (!f.seqDimFlag.getNumOccurrences() &&
