@@ -29,36 +29,36 @@ llvm::ArrayRef<MetricDef> carbon::metricDefs() {
       {"throughput", "throughput_per_s", 1, Dimension::Rate, "throughput",
        true},
       {"first-token", "time_to_first_token_s", 1, Dimension::Time,
-       "time to the first token", false},
+       "time to the first token", false, MetricRun::Generation},
       {"per-token", "time_per_output_token_s", 1, Dimension::Time,
-       "time per output token", false},
+       "time per output token", false, MetricRun::Generation},
       {"energy-per-sample", "energy_j_per_sample", 1, Dimension::Energy,
        "energy per sample", false},
       {"co2e-per-1k", "co2e_g_per_1k", 1e-3, Dimension::Mass,
        "CO2e per 1,000 samples", false},
       {"training-flops", "training_flops", 1, Dimension::Count,
-       "training FLOPs", false},
+       "training FLOPs", false, MetricRun::Training},
       {"training-memory", "training_device_memory_bytes", 1, Dimension::Bytes,
-       "training memory per device", false},
+       "training memory per device", false, MetricRun::Training},
       {"device-hours", "device_hours", 1, Dimension::Count, "device-hours",
-       false},
+       false, MetricRun::Training},
       {"wall-time", "wall_hours", 3600, Dimension::Time, "training wall-clock",
-       false},
-      {"mfu", "mfu", 1, Dimension::Ratio, "MFU", true},
+       false, MetricRun::Training},
+      {"mfu", "mfu", 1, Dimension::Ratio, "MFU", true, MetricRun::Training},
       {"training-energy", "training_energy_kwh", 3.6e6, Dimension::Energy,
-       "training energy", false},
+       "training energy", false, MetricRun::Training},
       {"training-co2e", "training_co2e_kg", 1, Dimension::Mass,
-       "training CO2e (operational)", false},
+       "training CO2e (operational)", false, MetricRun::Training},
       {"serving-energy", "serving_energy_kwh", 3.6e6, Dimension::Energy,
-       "serving energy", false},
+       "serving energy", false, MetricRun::Serving},
       {"serving-co2e", "serving_co2e_kg", 1, Dimension::Mass,
-       "serving CO2e (operational)", false},
+       "serving CO2e (operational)", false, MetricRun::Serving},
       {"embodied-co2e", "embodied_co2e_kg", 1, Dimension::Mass, "embodied CO2e",
-       false},
+       false, MetricRun::TrainingOrServing},
       {"energy", "energy_kwh", 3.6e6, Dimension::Energy,
-       "energy (training + serving)", false},
+       "energy (training + serving)", false, MetricRun::TrainingOrServing},
       {"co2e", "co2e_kg", 1, Dimension::Mass, "CO2e (operational + embodied)",
-       false},
+       false, MetricRun::TrainingOrServing},
   };
   return defs;
 }
@@ -153,25 +153,34 @@ std::string carbon::metricAbsence(const ModelReport &report,
                                   const MetricDef &metric) {
   const Estimate &e = report.estimate;
   const EstimateInputs &in = report.inputs;
-  StringRef n = metric.name;
-  if (n == "memory")
+  // The one figure a model can lack on its own: a tensor of unknown size.
+  if (metric.name == "memory")
     return e.memory.forward.unknownReason;
-  bool training = n.starts_with("training-") || n == "device-hours" ||
-                  n == "wall-time" || n == "mfu";
-  bool serving = n.starts_with("serving-");
-  if (training && !in.training)
-    return "it needs --train";
-  if (serving && !in.serving)
-    return "it needs a deployment: --requests, or --rate and --days";
-  if ((n == "first-token" || n == "per-token") && !in.generation)
-    return "it needs --generate";
-  if ((n == "energy" || n == "co2e" || n == "embodied-co2e") && !in.training &&
-      !in.serving)
-    return "it needs --train or a deployment (--requests, or --rate and "
-           "--days)";
+  switch (metric.run) {
+  case MetricRun::Any:
+    break;
+  case MetricRun::Training:
+    if (!in.training)
+      return "it needs --train";
+    break;
+  case MetricRun::Serving:
+    if (!in.serving)
+      return "it needs a deployment: --requests, or --rate and --days";
+    break;
+  case MetricRun::Generation:
+    if (!in.generation)
+      return "it needs --generate";
+    break;
+  case MetricRun::TrainingOrServing:
+    if (!in.training && !in.serving)
+      return "it needs --train or a deployment (--requests, or --rate and "
+             "--days)";
+    break;
+  }
   if (!in.target)
     return "it needs --target";
-  bool energy = n.contains("energy") || n.contains("co2e");
+  bool energy = metric.dimension == Dimension::Energy ||
+                metric.dimension == Dimension::Mass;
   if (energy && !e.energyGap.empty())
     return e.energyGap;
   if (!e.timeGap.empty())

@@ -47,6 +47,9 @@ struct ModelReport {
   std::vector<Suggestion> suggestions;
 };
 
+/// The run a metric is a figure of, beyond the model and a target.
+enum class MetricRun { Any, Training, Serving, Generation, TrainingOrServing };
+
 /// A headline metric: what budgets, baselines and comparisons speak of.
 struct MetricDef {
   /// The --budget name (energy, co2e, latency, ...).
@@ -58,6 +61,8 @@ struct MetricDef {
   Dimension dimension;
   llvm::StringRef label;
   bool higherIsBetter;
+  /// The flags it needs (metricAbsence says which are missing).
+  MetricRun run = MetricRun::Any;
 };
 
 /// Every metric, in report order.
