@@ -50,6 +50,16 @@ static double totalOpJoules(const Estimate &e) {
   return total;
 }
 
+/// The line that says `bytes` exceed the target's memory (`where`: one
+/// device, a device) and that the times assume they did not.
+static std::string doesNotFitLine(llvm::StringRef where, double bytes,
+                                  const Target &target) {
+  return ("does not fit " + where + ": ").str() +
+         formatQuantity(bytes, Dimension::Bytes) + " over the " +
+         formatQuantity(target.memoryCapacity.value_or(0), Dimension::Bytes) +
+         " of " + target.name + " (timed as if it did)";
+}
+
 /// The memory field of the inference section, and a line when it does not
 /// fit one device.
 static void appendMemory(Section &inference, const MemoryEstimate &m,
@@ -83,9 +93,7 @@ static void appendMemory(Section &inference, const MemoryEstimate &m,
                                m.kvCacheBytes > 0 ? "request" : "sample")});
   if (m.fitsDeviceMemory && !*m.fitsDeviceMemory)
     inference.lines.push_back(
-        "does not fit one device: " + bytes(*m.deviceBytes) + " over the " +
-        bytes(target->memoryCapacity.value_or(0)) + " of " + target->name +
-        " (timed as if it did)");
+        doesNotFitLine("one device", *m.deviceBytes, *target));
 }
 
 static std::vector<Section> layOut(const ModelReport &r,
@@ -266,9 +274,7 @@ static std::vector<Section> layOut(const ModelReport &r,
                      formatCountOf(*layout.largestMicroBatch, "sample")});
       if (layout.fitsDeviceMemory && !*layout.fitsDeviceMemory)
         training.lines.push_back(
-            "does not fit a device: " + bytes(layout.deviceBytes()) +
-            " over the " + bytes(in.target->memoryCapacity.value_or(0)) +
-            " of " + in.target->name + " (timed as if it did)");
+            doesNotFitLine("a device", layout.deviceBytes(), *in.target));
     };
     if (const auto &t = e.trainingTime) {
       const TrainingLayout &layout = *e.layout;
