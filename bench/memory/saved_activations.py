@@ -5,8 +5,8 @@ gradients (eval mode, as the exported ONNX graphs are: BatchNorm reads its
 running statistics, Dropout is the identity) under
 torch.autograd.graph.saved_tensors_hooks, and prints the bytes of the
 distinct storages autograd saves that are not the model's parameters or
-buffers, and apart the bytes of integer tensors among them (MaxPool's
-argmax indices, which carbon-opt's graph has no tensor for). The check of
+buffers: the floating-point ones, then the integer ones (MaxPool's argmax
+indices, which carbon-opt keeps as 8-byte integers). The check of
 carbon-opt's training activations (bench/memory/run-training.sh).
 
 usage: /usr/bin/python3 saved_activations.py MODEL BATCH

@@ -272,6 +272,22 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   for (Value v : reads)
     if (!parameterRoot(v))
       record.savedForBackward.push_back(v);
+  // A max pool's argmax: the training forward pass writes it and the
+  // backward pass reads it. Charged to the backward pass, which is what a
+  // training run adds to the op's inference cost; the Indices result
+  // where the graph computes one is in the forward traffic already.
+  if (work->savesActivations && work->argmaxElements > 0) {
+    if (op->getNumResults() > 1) {
+      record.savedForBackward.push_back(op->getResult(1));
+      dataTraffic.bytesRead +=
+          bytesOf(op->getResult(1).getType(), options.floatBits).value_or(0);
+    } else {
+      constexpr int64_t kIndexBytes = 8; // ATen's kLong
+      record.savedIndexBytes = work->argmaxElements * kIndexBytes;
+      dataTraffic.bytesRead += record.savedIndexBytes;
+      dataTraffic.bytesWritten += record.savedIndexBytes;
+    }
+  }
   for (auto [i, v] : llvm::enumerate(op->getOperands())) {
     WorkCounts g = i < work->gradients.size() ? work->gradients[i] : WorkCounts();
     int64_t bytes = bytesOf(v.getType(), options.floatBits).value_or(0);

@@ -883,7 +883,8 @@ static bool trainingTime(const CostAnalysis &analysis,
 }
 
 /// By op, the bytes of the activations it keeps for the backward pass
-/// (OpCostRecord::savedForBackward) that no op before it keeps, leaving out
+/// (OpCostRecord::savedForBackward, and the indices of savedIndexBytes)
+/// that no op before it keeps, leaving out
 /// those `recomputed` says the backward pass computes again.
 static std::vector<double>
 keptBytesByOp(const CostAnalysis &analysis, std::optional<Precision> precision,
@@ -900,6 +901,9 @@ keptBytesByOp(const CostAnalysis &analysis, std::optional<Precision> precision,
     for (mlir::Value v : r.savedForBackward)
       if (!recomputed(v) && kept.insert(v).second)
         bytes[i] += valueBytes(v, precision).value_or(0);
+    // Integer indices keep their width at every --precision.
+    if (r.savedIndexBytes > 0 && !recomputed(r.op->getResult(0)))
+      bytes[i] += r.savedIndexBytes;
   }
   return bytes;
 }

@@ -527,8 +527,9 @@ static bool einsum(OpView &v, OpWork &w) {
 /// MaxPool / AveragePool / LpPool: every output element looks at one kernel
 /// window: prod(kernel) comparisons (max) or additions (average, plus one
 /// division); LpPool raises each to p (a transcendental) and takes a root.
-/// Backward: max routes dY to the argmax (1 per output), average spreads it
-/// over the window (prod(kernel) per output).
+/// Backward: max routes dY to the argmax (1 per output), which it keeps
+/// (OpWork::argmaxElements), average spreads it over the window
+/// (prod(kernel) per output).
 static bool pool(OpView &v, OpWork &w) {
   auto y = v.resultElements();
   auto kernel = v.intsAttr("kernel_shape");
@@ -541,6 +542,7 @@ static bool pool(OpView &v, OpWork &w) {
   if (name.contains("MaxPool")) {
     w.forward = WorkCounts::arithmetic(*y * window);
     w.setGradient(0, WorkCounts::arithmetic(*y));
+    w.argmaxElements = *y;
   } else if (name.contains("AveragePool")) {
     w.forward = WorkCounts::arithmetic(*y * window + *y);
     w.setGradient(0, WorkCounts::arithmetic(*y * window));
@@ -565,6 +567,8 @@ static bool globalPool(OpView &v, OpWork &w) {
   w.forward = {0, *x + (isAverage ? *y : 0), isLp ? *x + *y : 0};
   w.setGradient(0, WorkCounts::arithmetic(*x));
   w.savesActivations = !isAverage;
+  if (!isAverage && !isLp)
+    w.argmaxElements = *y;
   return true;
 }
 

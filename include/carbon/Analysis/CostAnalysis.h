@@ -85,6 +85,9 @@ struct OpCostRecord {
   /// factors a computed gradient reads), weights and initializers left
   /// out; empty when the op takes no part in the backward pass.
   llvm::SmallVector<mlir::Value, 2> savedForBackward;
+  /// Bytes of an index tensor kept for the backward pass that the graph
+  /// has no value for (OpWork::argmaxElements, 8 bytes each).
+  int64_t savedIndexBytes = 0;
   /// OpWork::inferenceOnly.
   bool inferenceOnly = false;
   mlir::Type computeType;

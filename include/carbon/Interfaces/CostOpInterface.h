@@ -81,6 +81,13 @@ struct OpWork {
   /// and which.
   bool savesActivations = false;
   SavedTensors saved = SavedTensors::Operands;
+  /// Elements of the argmax a max pool's backward pass routes dY by, one
+  /// per output element: PyTorch's training forward makes them for the
+  /// backward pass alone (max_pool2d_with_indices and
+  /// adaptive_max_pool2d save `result1`, 64-bit indices, beside their
+  /// input). The analysis keeps the op's Indices result where the graph
+  /// has one, else this many 8-byte integers.
+  int64_t argmaxElements = 0;
   /// True for operators a model is served with but not trained through
   /// (4-bit and integer-quantised matmuls, fused serving attention,
   /// classical ai.onnx.ml models): they have no gradient, so a training
