@@ -197,6 +197,18 @@ struct AnnotateEstimatePass
       if (value > 0)
         *out = value;
     }
+    if (zeroStage < 0 || zeroStage > 3)
+      return fail("zero-stage must be 0, 1, 2 or 3");
+    if (trials < 1)
+      return fail("trials must be at least 1");
+    if (!(commOverlap >= 0 && commOverlap <= 1) ||
+        !(goodput > 0 && goodput <= 1))
+      return fail("comm-overlap must be a fraction in [0, 1] and goodput "
+                  "one in (0, 1]");
+    run.zeroStage = static_cast<int>(zeroStage);
+    run.trials = trials;
+    run.commOverlap = commOverlap;
+    run.goodput = goodput;
     StringRef batchDim = "batch";
     if (auto inferred = module->getAttrOfType<StringAttr>("onnx.batch_dim"))
       batchDim = inferred.getValue();

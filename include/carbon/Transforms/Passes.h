@@ -7,6 +7,7 @@
 #ifndef CARBON_TRANSFORMS_PASSES_H
 #define CARBON_TRANSFORMS_PASSES_H
 
+#include "carbon/Analysis/Training.h"
 #include "carbon/Dialect/Carbon/CarbonDialect.h"
 
 #include "mlir/Pass/Pass.h"

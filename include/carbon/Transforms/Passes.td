@@ -70,8 +70,8 @@ def AnnotateEstimate : Pass<"carbon-annotate-estimate", "::mlir::ModuleOp"> {
     (docs/cost-model.md, Training). The module gets a `carbon.training`
     attribute: the run's FLOPs, devices, device-hours, device energy and the
     memory each device holds (none when an op cannot be counted, as for
-    `carbon.inference`). Goodput, trials and the overlap of the gradient
-    all-reduce take carbon-opt's defaults.
+    `carbon.inference`). `zero-stage`, `comm-overlap`, `goodput` and
+    `trials` are carbon-opt's flags of those names, with their defaults.
 
     An op that cannot be counted gets a warning that names it and says why;
     when the target lacks a figure the ops need (no fp32 peak, say), one
@@ -123,6 +123,20 @@ def AnnotateEstimate : Pass<"carbon-annotate-estimate", "::mlir::ModuleOp"> {
     Option<"recompute", "recompute", "std::string", /*default=*/"\"\"",
            "none, selective or full activation recomputation (empty: "
            "searched)">,
+    Option<"zeroStage", "zero-stage", "int64_t",
+           /*default=*/"::carbon::TrainingRun().zeroStage",
+           "What the data-parallel replicas shard: 0 nothing (DDP), 1 the "
+           "optimizer states, 2 also the gradients, 3 also the weights">,
+    Option<"commOverlap", "comm-overlap", "double",
+           /*default=*/"::carbon::TrainingRun().commOverlap",
+           "Share of the last backward pass the gradient all-reduce hides "
+           "behind, in [0, 1]">,
+    Option<"goodput", "goodput", "double",
+           /*default=*/"::carbon::TrainingRun().goodput",
+           "Share of the wall-clock that advances training, in (0, 1]">,
+    Option<"trials", "trials", "int64_t",
+           /*default=*/"::carbon::TrainingRun().trials",
+           "Runs of a hyper-parameter search, each the whole run">,
   ];
   let statistics = [
     Statistic<"numTimed", "timed-ops", "Ops with a predicted time">,
