@@ -248,7 +248,8 @@ bool carbon::estimateTraining(const CostAnalysis &analysis,
       static_cast<double>(run.optimizerCopies(estimate.replicas)) *
       static_cast<double>(totals.params) *
       static_cast<double>(optimizerWorkPerParameter(run.optimizer).flops);
-  estimate.flops = estimate.microBatches * estimate.stepFlops +
-                   estimate.steps * estimate.optimizerFlopsPerStep;
+  estimate.flops = (estimate.microBatches * estimate.stepFlops +
+                    estimate.steps * estimate.optimizerFlopsPerStep) *
+                   static_cast<double>(run.trials);
   return true;
 }

@@ -254,6 +254,9 @@ static std::vector<Section> layOut(const ModelReport &r,
     training.title = "Training";
     training.fields.push_back(
         {"FLOPs", formatQuantity(flops->flops, Dimension::Count) + " over " +
+                      (in.training->trials > 1
+                           ? std::to_string(in.training->trials) + " trials of "
+                           : std::string()) +
                       formatQuantity(flops->steps, Dimension::Count) +
                       " steps (" + optimizerName(in.training->optimizer).str() +
                       ")"});

@@ -206,7 +206,8 @@ struct TrainingEstimate {
   /// stage each updates its shard, so every parameter once).
   double stepFlops = 0;
   double optimizerFlopsPerStep = 0;
-  /// FLOPs of one run: every micro-batch and every optimizer step.
+  /// FLOPs of the job: every micro-batch and every optimizer step of each
+  /// of the --trials runs (as its device-hours count them all).
   double flops = 0;
 };
 
