@@ -254,7 +254,15 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   for (Value r : op->getResults())
     needsGradient.insert(r);
   TrafficCounts dataTraffic, weightTraffic;
-  dataTraffic.bytesRead = traffic.bytesWritten; // incoming dY
+  // The incoming dY, read by the op's backward kernel; a product computes
+  // each factor's gradient in a kernel of its own that reads dY (PyTorch's
+  // MmBackward and MulBackward, cuDNN's backward-data and backward-filter
+  // convolutions, a bias's reduction of dY), so it reads dY per gradient.
+  int64_t incomingGradientBytes = traffic.bytesWritten;
+  bool kernelPerGradient =
+      work->saved == SavedTensors::OperandsForOtherGradients;
+  if (!kernelPerGradient)
+    dataTraffic.bytesRead = incomingGradientBytes;
   // And what the derivatives read: the forward reads of an op that keeps
   // its operands, else the tensors SavedTensors names, weights included
   // (a product's input gradient reads the weight). The model's own data
@@ -294,9 +302,13 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
     if (isParameter(op, i, v)) {
       record.backwardWeights.work += g;
       weightTraffic.bytesWritten += bytes;
+      if (kernelPerGradient)
+        weightTraffic.bytesRead += incomingGradientBytes;
     } else if (needsGradient.contains(v)) {
       record.backwardData.work += g;
       dataTraffic.bytesWritten += bytes;
+      if (kernelPerGradient)
+        dataTraffic.bytesRead += incomingGradientBytes;
     }
   }
   record.backwardData.traffic = dataTraffic;
