@@ -304,3 +304,177 @@ func.func @bad_axes(%x: tensor<2x3x4xf32>, %g: tensor<4xf32>) -> (tensor<2x3x4xf
   %e:2 = "onnx.TopK"(%x, %k) <{axis = -7 : i64}> : (tensor<2x3x4xf32>, tensor<1xi64>) -> (tensor<2x3x2xf32>, tensor<2x3x2xi64>)
   return %a, %b, %c, %d, %e#0 : tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x2xf32>
 }
+
+// -----
+
+// ArgMax and ArgMin compare each of the 2 x 5 inputs once: 10; Hardmax
+// too (10, no exponentials). GlobalLpPool of 1x3x4x4: 48 additions, 48
+// powers and 3 roots (51 transcendentals). LRN with size 3 over 16
+// elements: 16 x (2 x 3 + 2) = 128 FLOPs, 16 powers.
+// CHECK-LABEL: func.func @selections_and_norms
+// CHECK: "onnx.ArgMax"{{.*}}#carbon.cost<macs = 0, flops = 10, transcendentals = 0, bytes_read = 40, bytes_written = 16,
+// CHECK: "onnx.ArgMin"{{.*}}#carbon.cost<macs = 0, flops = 10, transcendentals = 0, bytes_read = 40, bytes_written = 40,
+// CHECK: "onnx.Hardmax"{{.*}}#carbon.cost<macs = 0, flops = 10, transcendentals = 0,
+// CHECK: "onnx.GlobalLpPool"{{.*}}#carbon.cost<macs = 0, flops = 48, transcendentals = 51,
+// CHECK: "onnx.LRN"{{.*}}#carbon.cost<macs = 0, flops = 128, transcendentals = 16,
+func.func @selections_and_norms(%x: tensor<2x5xf32>, %c: tensor<1x3x4x4xf32>, %l: tensor<1x4x2x2xf32>) -> (tensor<2xi64>, tensor<1x5xi64>, tensor<2x5xf32>, tensor<1x3x1x1xf32>, tensor<1x4x2x2xf32>) {
+  %a = "onnx.ArgMax"(%x) <{axis = 1 : i64, keepdims = 0 : i64}> : (tensor<2x5xf32>) -> tensor<2xi64>
+  %b = "onnx.ArgMin"(%x) <{axis = 0 : i64}> : (tensor<2x5xf32>) -> tensor<1x5xi64>
+  %h = "onnx.Hardmax"(%x) : (tensor<2x5xf32>) -> tensor<2x5xf32>
+  %g = "onnx.GlobalLpPool"(%c) : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
+  %r = "onnx.LRN"(%l) <{size = 3 : i64}> : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  return %a, %b, %h, %g, %r : tensor<2xi64>, tensor<1x5xi64>, tensor<2x5xf32>, tensor<1x3x1x1xf32>, tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Integer convolutions count MACs as the float ones: 12 outputs x 2 x 3 x 3
+// = 216. QLinearConv requantizes each output (3 FLOPs): 432 + 36 = 468;
+// it reads x (32 bytes), the weight (54), three f32 scales (12) and three
+// zero points (3): 101.
+// CHECK-LABEL: func.func @integer_conv
+// CHECK: "onnx.ConvInteger"{{.*}}#carbon.cost<macs = 216, flops = 432, transcendentals = 0, bytes_read = 86, bytes_written = 48,
+// CHECK: "onnx.QLinearConv"{{.*}}#carbon.cost<macs = 216, flops = 468, transcendentals = 0, bytes_read = 101, bytes_written = 12,
+func.func @integer_conv(%x: tensor<1x2x4x4xui8>, %w: tensor<3x2x3x3xui8>, %s: tensor<f32>, %z: tensor<ui8>, %zo: tensor<i8>) -> (tensor<1x3x2x2xi32>, tensor<1x3x2x2xi8>) {
+  %y = "onnx.ConvInteger"(%x, %w) <{operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<1x2x4x4xui8>, tensor<3x2x3x3xui8>) -> tensor<1x3x2x2xi32>
+  %q = "onnx.QLinearConv"(%x, %s, %z, %w, %s, %z, %s, %zo) : (tensor<1x2x4x4xui8>, tensor<f32>, tensor<ui8>, tensor<3x2x3x3xui8>, tensor<f32>, tensor<ui8>, tensor<f32>, tensor<i8>) -> tensor<1x3x2x2xi8>
+  return %y, %q : tensor<1x3x2x2xi32>, tensor<1x3x2x2xi8>
+}
+
+// -----
+
+// GatherND reads the 6 elements it gathers (24 bytes) and its 2 indices
+// (16). A scatter with a reduction combines each of its 6 updates (6
+// FLOPs), a plain one only moves them; ScatterElements reads the data
+// (48), the indices (48) and the updates (24), ScatterND its 2 indices.
+// CHECK-LABEL: func.func @gather_scatter
+// CHECK: "onnx.GatherND"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 0, bytes_read = 40, bytes_written = 24,
+// CHECK: "onnx.ScatterElements"{{.*}}#carbon.cost<macs = 0, flops = 6, transcendentals = 0, bytes_read = 120, bytes_written = 48,
+// CHECK: "onnx.ScatterElements"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 0, bytes_read = 120, bytes_written = 48,
+// CHECK: "onnx.ScatterND"{{.*}}#carbon.cost<macs = 0, flops = 6, transcendentals = 0, bytes_read = 88, bytes_written = 48,
+func.func @gather_scatter(%d: tensor<2x2x3xf32>, %i: tensor<2x1xi64>, %e: tensor<4x3xf32>, %ei: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<2x2x3xf32>) {
+  %g = "onnx.GatherND"(%d, %i) : (tensor<2x2x3xf32>, tensor<2x1xi64>) -> tensor<2x3xf32>
+  %s = "onnx.ScatterElements"(%e, %ei, %u) <{reduction = "add"}> : (tensor<4x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  %p = "onnx.ScatterElements"(%e, %ei, %u) : (tensor<4x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  %n = "onnx.ScatterND"(%d, %i, %u) <{reduction = "mul"}> : (tensor<2x2x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<2x2x3xf32>
+  return %g, %s, %p, %n : tensor<2x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<2x2x3xf32>
+}
+
+// -----
+
+// Upsample is Resize by scales: linear 2x2 -> 4x4, 16 x (2 x 4 - 1) = 112.
+// Unique's result size is its input's distinct values: not counted, said.
+// CHECK-LABEL: func.func @upsample_unique
+// CHECK: "onnx.Upsample"{{.*}}#carbon.cost<macs = 0, flops = 112,
+func.func @upsample_unique(%x: tensor<1x1x2x2xf32>, %v: tensor<6xf32>) -> (tensor<1x1x4x4xf32>, tensor<?xf32>) {
+  %s = "onnx.Constant"() <{value = dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>}> : () -> tensor<4xf32>
+  %y = "onnx.Upsample"(%x, %s) <{mode = "linear"}> : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
+  // expected-warning @+1 {{not counted: Unique returns as many elements as the input has distinct values, known only at run time}}
+  %u = "onnx.Unique"(%v) <{resultSegmentSizes = array<i32: 1, 0, 0, 0>}> : (tensor<6xf32>) -> tensor<?xf32>
+  return %y, %u : tensor<1x1x4x4xf32>, tensor<?xf32>
+}
+
+// -----
+
+// Each elementwise operator over 4 elements, its per-element figures of
+// the table in docs/cost-model.md x 4: comparisons, logic, rounding and
+// bit shifts 1; PRelu, LeakyRelu and ThresholdedRelu 2 (compare, scale);
+// Shrink 3; HardSigmoid 4 (scale, shift, clip); HardSwish 5 (and the
+// product); Elu 3 + 1 exp, Selu and Celu 4 + 1; Softplus 1 + 2 (exp, log);
+// Softsign 3 (abs, add, divide); Pow, Log, Reciprocal and the trigonometric
+// and hyperbolic functions 1 transcendental; QuantizeLinear 3 (divide, round
+// with the zero point, saturate), DynamicQuantizeLinear 5 (with its range).
+// CHECK-LABEL: func.func @elementwise_each
+// CHECK: "onnx.Pow"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Mod"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Max"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Min"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.PRelu"{{.*}}#carbon.cost<macs = 0, flops = 8, transcendentals = 0,
+// CHECK: "onnx.BitShift"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Equal"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Less"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.LessOrEqual"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.GreaterOrEqual"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.And"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Or"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Xor"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Not"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.IsNaN"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.IsInf"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Sign"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Floor"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Ceil"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.Round"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 0,
+// CHECK: "onnx.LeakyRelu"{{.*}}#carbon.cost<macs = 0, flops = 8, transcendentals = 0,
+// CHECK: "onnx.ThresholdedRelu"{{.*}}#carbon.cost<macs = 0, flops = 8, transcendentals = 0,
+// CHECK: "onnx.Shrink"{{.*}}#carbon.cost<macs = 0, flops = 12, transcendentals = 0,
+// CHECK: "onnx.HardSigmoid"{{.*}}#carbon.cost<macs = 0, flops = 16, transcendentals = 0,
+// CHECK: "onnx.HardSwish"{{.*}}#carbon.cost<macs = 0, flops = 20, transcendentals = 0,
+// CHECK: "onnx.Elu"{{.*}}#carbon.cost<macs = 0, flops = 12, transcendentals = 4,
+// CHECK: "onnx.Selu"{{.*}}#carbon.cost<macs = 0, flops = 16, transcendentals = 4,
+// CHECK: "onnx.Celu"{{.*}}#carbon.cost<macs = 0, flops = 16, transcendentals = 4,
+// CHECK: "onnx.Softplus"{{.*}}#carbon.cost<macs = 0, flops = 4, transcendentals = 8,
+// CHECK: "onnx.Softsign"{{.*}}#carbon.cost<macs = 0, flops = 12, transcendentals = 0,
+// CHECK: "onnx.Log"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Reciprocal"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Sin"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Cos"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Tan"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Asin"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Acos"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Atan"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Sinh"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Cosh"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Asinh"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Acosh"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.Atanh"{{.*}}#carbon.cost<macs = 0, flops = 0, transcendentals = 4,
+// CHECK: "onnx.QuantizeLinear"{{.*}}#carbon.cost<macs = 0, flops = 12, transcendentals = 0,
+// CHECK: "onnx.DynamicQuantizeLinear"{{.*}}#carbon.cost<macs = 0, flops = 20, transcendentals = 0,
+func.func @elementwise_each(%x: tensor<4xf32>, %y: tensor<4xf32>, %i: tensor<4xui32>, %j: tensor<4xui32>, %b: tensor<4xi1>, %c: tensor<4xi1>, %s: tensor<f32>, %z: tensor<ui8>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xui32>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xui8>, tensor<4xui8>) {
+  %r0 = "onnx.Pow"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %r1 = "onnx.Mod"(%x, %y) <{fmod = 1 : i64}> : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %r2 = "onnx.Max"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %r3 = "onnx.Min"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %r4 = "onnx.PRelu"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %r5 = "onnx.BitShift"(%i, %j) <{direction = "LEFT"}> : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xui32>
+  %r6 = "onnx.Equal"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %r7 = "onnx.Less"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %r8 = "onnx.LessOrEqual"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %r9 = "onnx.GreaterOrEqual"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %r10 = "onnx.And"(%b, %c) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %r11 = "onnx.Or"(%b, %c) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %r12 = "onnx.Xor"(%b, %c) : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %r13 = "onnx.Not"(%b) : (tensor<4xi1>) -> tensor<4xi1>
+  %r14 = "onnx.IsNaN"(%x) : (tensor<4xf32>) -> tensor<4xi1>
+  %r15 = "onnx.IsInf"(%x) : (tensor<4xf32>) -> tensor<4xi1>
+  %r16 = "onnx.Sign"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r17 = "onnx.Floor"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r18 = "onnx.Ceil"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r19 = "onnx.Round"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r20 = "onnx.LeakyRelu"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r21 = "onnx.ThresholdedRelu"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r22 = "onnx.Shrink"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r23 = "onnx.HardSigmoid"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r24 = "onnx.HardSwish"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r25 = "onnx.Elu"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r26 = "onnx.Selu"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r27 = "onnx.Celu"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r28 = "onnx.Softplus"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r29 = "onnx.Softsign"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r30 = "onnx.Log"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r31 = "onnx.Reciprocal"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r32 = "onnx.Sin"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r33 = "onnx.Cos"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r34 = "onnx.Tan"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r35 = "onnx.Asin"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r36 = "onnx.Acos"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r37 = "onnx.Atan"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r38 = "onnx.Sinh"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r39 = "onnx.Cosh"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r40 = "onnx.Asinh"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r41 = "onnx.Acosh"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %r42 = "onnx.Atanh"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  %q = "onnx.QuantizeLinear"(%x, %s, %z) : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<4xui8>
+  %dq:3 = "onnx.DynamicQuantizeLinear"(%x) : (tensor<4xf32>) -> (tensor<4xui8>, tensor<f32>, tensor<ui8>)
+  return %r0, %r1, %r2, %r3, %r4, %r5, %r6, %r7, %r8, %r9, %r10, %r11, %r12, %r13, %r14, %r15, %r16, %r17, %r18, %r19, %r20, %r21, %r22, %r23, %r24, %r25, %r26, %r27, %r28, %r29, %r30, %r31, %r32, %r33, %r34, %r35, %r36, %r37, %r38, %r39, %r40, %r41, %r42, %q, %dq#0 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xui32>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xui8>, tensor<4xui8>
+}

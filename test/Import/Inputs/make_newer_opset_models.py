@@ -1,6 +1,6 @@
 """Writes one model per ai.onnx form that changed after opset 17, at opset 21.
 
-Each reads x [2, 3, 4] float (bits [2, 3, 4] int32 for the bitwise op) and
+Each reads x [2, 3, 4] float (bits [2, 3, 4] int32 for the bitwise ops) and
 declares no output shapes, so the importer's inference decides them.
 """
 
@@ -49,13 +49,17 @@ cases = {
     "group_norm": [N("GroupNormalization", ["x", "gamma", "beta"], ["y"], num_groups=3)],
     "rms_norm": [N("RMSNormalization", ["x", "gamma4"], ["y"])],
     "bitwise_and": [N("BitwiseAnd", ["bits", "mask"], ["y"])],
+    "bitwise_or": [N("BitwiseOr", ["bits", "mask"], ["y"])],
+    "bitwise_xor": [N("BitwiseXor", ["bits", "mask"], ["y"])],
+    "bitwise_not": [N("BitwiseNot", ["bits"], ["y"])],
 }
 extra = {"reduce_computed_axes": [nh.from_array(np.array([2], dtype=np.int64), "one"),
                                   nh.from_array(np.array([3], dtype=np.int64), "two")]}
 for name, nodes in cases.items():
     outputs = [helper.make_tensor_value_info(o, TensorProto.UNDEFINED, None)
                for n in nodes[-1:] for o in n.output]
-    x = ("bits", TensorProto.INT32) if name == "bitwise_and" else ("x", TensorProto.FLOAT)
+    x = (("bits", TensorProto.INT32) if name.startswith("bitwise")
+         else ("x", TensorProto.FLOAT))
     g = helper.make_graph(nodes, name, [helper.make_tensor_value_info(x[0], x[1], [2, 3, 4])],
                           outputs, constants + extra.get(name, []))
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 21)], ir_version=8)
