@@ -723,34 +723,56 @@ static void findLargestBatch(ModelReport &base, ModelCache &cache,
 }
 
 /// Writes `text` to `path` through a temporary file in the same directory
-/// and a rename, so that readers never see half a report.
-static bool writeAtomically(llvm::StringRef path, llvm::StringRef text) {
+/// and a rename, so that readers never see half a report. A link is
+/// written through, to the file it names; a device or a pipe (-o
+/// /dev/null, /dev/stdout) is written directly, since a rename would
+/// replace it with a regular file.
+static bool writeAtomically(llvm::StringRef requested, llvm::StringRef text) {
+  auto cannotWrite = [&](std::error_code ec) {
+    llvm::WithColor::error()
+        << requested << ": cannot write: " << ec.message() << "\n";
+    return false;
+  };
+  llvm::SmallString<256> path(requested);
+  llvm::SmallString<256> resolved;
+  if (!llvm::sys::fs::real_path(requested, resolved))
+    path = resolved;
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      status.type() != llvm::sys::fs::file_type::regular_file) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec)
+      return cannotWrite(ec);
+    os << text;
+    os.flush();
+    if (os.has_error()) {
+      std::error_code error = os.error();
+      os.clear_error();
+      return cannotWrite(error);
+    }
+    return true;
+  }
   llvm::SmallString<256> temp;
   int fd;
   llvm::SmallString<256> model(path);
   model += ".tmp-%%%%%%";
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp)) {
-    llvm::WithColor::error()
-        << path << ": cannot write: " << ec.message() << "\n";
-    return false;
-  }
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp))
+    return cannotWrite(ec);
   {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
     os << text;
     os.flush();
     if (os.has_error()) {
-      llvm::WithColor::error()
-          << path << ": cannot write: " << os.error().message() << "\n";
+      std::error_code error = os.error();
       os.clear_error();
       llvm::sys::fs::remove(temp);
-      return false;
+      return cannotWrite(error);
     }
   }
   if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
-    llvm::WithColor::error()
-        << path << ": cannot write: " << ec.message() << "\n";
     llvm::sys::fs::remove(temp);
-    return false;
+    return cannotWrite(ec);
   }
   return true;
 }
