@@ -280,6 +280,13 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   for (Value v : reads)
     if (!parameterRoot(v))
       record.savedForBackward.push_back(v);
+  // The statistics passes of a batch normalization (OpWork::batchStatistics),
+  // charged to the backward pass like the argmax below.
+  if (work->batchStatistics && op->getNumOperands() > 0)
+    dataTraffic.bytesRead +=
+        2 * bytesOf(op->getOperand(0).getType(), options.floatBits)
+                .value_or(0) +
+        incomingGradientBytes;
   // A max pool's argmax: the training forward pass writes it and the
   // backward pass reads it. Charged to the backward pass, which is what a
   // training run adds to the op's inference cost; the Indices result
