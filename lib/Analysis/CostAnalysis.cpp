@@ -280,9 +280,9 @@ void CostWalker::costInterfaceOp(CostOpInterface costOp, OpCostRecord &record) {
   for (Value v : reads)
     if (!parameterRoot(v))
       record.savedForBackward.push_back(v);
-  // The statistics passes of a batch normalization (OpWork::batchStatistics),
+  // The statistics passes of a normalization (OpWork::statisticsPasses),
   // charged to the backward pass like the argmax below.
-  if (work->batchStatistics && op->getNumOperands() > 0)
+  if (work->statisticsPasses && op->getNumOperands() > 0)
     dataTraffic.bytesRead +=
         2 * bytesOf(op->getOperand(0).getType(), options.floatBits)
                 .value_or(0) +

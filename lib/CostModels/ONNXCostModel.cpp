@@ -636,19 +636,21 @@ static bool rmsNormalization(OpView &v, OpWork &w) {
 
 /// InstanceNormalization: ATen's instance_norm is batch_norm over the
 /// input viewed as one sample of N x C channels, with its statistics
-/// passes (OpWork::batchStatistics).
+/// passes (OpWork::statisticsPasses).
 static bool instanceNormalization(OpView &v, OpWork &w) {
   auto s = v.operandShape(0);
   if (!s || s->size() < 2)
     return s ? v.fail("input has rank below 2") : false;
-  w.batchStatistics = true;
+  w.statisticsPasses = true;
   return normalization(v, w, (*s)[0] * (*s)[1]);
 }
 
+/// GroupNormalization, with its statistics passes (OpWork::statisticsPasses).
 static bool groupNormalization(OpView &v, OpWork &w) {
   auto s = v.operandShape(0);
   if (!s || s->empty())
     return s ? v.fail("input is a scalar") : false;
+  w.statisticsPasses = true;
   return normalization(v, w, (*s)[0] * v.intAttr("num_groups", 1));
 }
 
@@ -673,14 +675,14 @@ static bool meanVarianceNormalization(OpView &v, OpWork &w) {
 /// beta - mean * scale (4 FLOPs, 1 transcendental). In training mode the
 /// batch statistics are computed too: a normalization as above. The
 /// running mean and variance (operands 3 and 4) are state, not parameters.
-/// A training run makes the statistics passes (OpWork::batchStatistics).
+/// A training run makes the statistics passes (OpWork::statisticsPasses).
 static bool batchNormalization(OpView &v, OpWork &w) {
   auto s = v.operandShape(0);
   auto x = v.operandElements(0);
   if (!s || !x)
     return false;
   int64_t channels = s->size() > 1 ? (*s)[1] : 1;
-  w.batchStatistics = true;
+  w.statisticsPasses = true;
   if (v.intAttr("training_mode", 0))
     return normalization(v, w, channels);
   w.forward = {0, 2 * *x + 4 * channels, channels};

@@ -88,15 +88,19 @@ struct OpWork {
   /// input). The analysis keeps the op's Indices result where the graph
   /// has one, else this many 8-byte integers.
   int64_t argmaxElements = 0;
-  /// A training run normalizes operand 0 by its batch's statistics
-  /// (PyTorch's train mode, whichever mode the graph was exported in), in
+  /// A training run normalizes operand 0 by statistics it computes over
+  /// spans too large to stay on chip (a batch's channel, a sample's group;
+  /// PyTorch's train mode, whichever mode the graph was exported in), in
   /// two passes each way: ATen's CUDA batch norm collects the statistics
   /// over X before it transforms X (batch_norm_collect_statistics_kernel,
   /// batch_norm_transform_input_kernel), and reduces dY and X before it
   /// computes the input gradient from them (batch_norm_backward_reduce,
-  /// then batch_norm_backward_elemt). So a training run reads X once more
-  /// in the forward pass and X and dY once more in the backward pass.
-  bool batchStatistics = false;
+  /// then batch_norm_backward_elemt); group norm the same
+  /// (RowwiseMomentsCUDAKernel before the transform,
+  /// ComputeInternalGradientsCUDAKernel before the input gradient). So a
+  /// training run reads X once more in the forward pass and X and dY once
+  /// more in the backward pass.
+  bool statisticsPasses = false;
   /// True for operators a model is served with but not trained through
   /// (4-bit and integer-quantised matmuls, fused serving attention,
   /// classical ai.onnx.ml models): they have no gradient, so a training
