@@ -566,7 +566,10 @@ static bool globalPool(OpView &v, OpWork &w) {
   bool isLp = name.contains("Lp");
   w.forward = {0, *x + (isAverage ? *y : 0), isLp ? *x + *y : 0};
   w.setGradient(0, WorkCounts::arithmetic(*x));
-  w.savesActivations = !isAverage;
+  // Every global pool keeps its input, the average's too: PyTorch's
+  // adaptive_avg_pool2d saves `self` for its backward, which reads only
+  // the shape but holds the tensor.
+  w.savesActivations = true;
   if (!isAverage && !isLp)
     w.argmaxElements = *y;
   return true;
