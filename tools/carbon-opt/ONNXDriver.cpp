@@ -733,6 +733,14 @@ static bool writeAtomically(llvm::StringRef requested, llvm::StringRef text) {
         << requested << ": cannot write: " << ec.message() << "\n";
     return false;
   };
+  // The text through `os`, closed on return; the error, if any.
+  auto writeText = [&](llvm::raw_fd_ostream &os) {
+    os << text;
+    os.flush();
+    std::error_code ec = os.error();
+    os.clear_error();
+    return ec;
+  };
   llvm::SmallString<256> path(requested);
   llvm::SmallString<256> resolved;
   if (!llvm::sys::fs::real_path(requested, resolved))
@@ -742,16 +750,9 @@ static bool writeAtomically(llvm::StringRef requested, llvm::StringRef text) {
       status.type() != llvm::sys::fs::file_type::regular_file) {
     std::error_code ec;
     llvm::raw_fd_ostream os(path, ec);
-    if (ec)
-      return cannotWrite(ec);
-    os << text;
-    os.flush();
-    if (os.has_error()) {
-      std::error_code error = os.error();
-      os.clear_error();
-      return cannotWrite(error);
-    }
-    return true;
+    if (!ec)
+      ec = writeText(os);
+    return ec ? cannotWrite(ec) : true;
   }
   llvm::SmallString<256> temp;
   int fd;
@@ -759,18 +760,14 @@ static bool writeAtomically(llvm::StringRef requested, llvm::StringRef text) {
   model += ".tmp-%%%%%%";
   if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp))
     return cannotWrite(ec);
+  std::error_code ec;
   {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << text;
-    os.flush();
-    if (os.has_error()) {
-      std::error_code error = os.error();
-      os.clear_error();
-      llvm::sys::fs::remove(temp);
-      return cannotWrite(error);
-    }
+    ec = writeText(os);
   }
-  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
+  if (!ec)
+    ec = llvm::sys::fs::rename(temp, path);
+  if (ec) {
     llvm::sys::fs::remove(temp);
     return cannotWrite(ec);
   }
