@@ -908,21 +908,38 @@ keptBytesByOp(const CostAnalysis &analysis, std::optional<Precision> precision,
   return bytes;
 }
 
-/// Bytes of the activations one micro-batch keeps for its backward pass:
-/// every tensor a backward pass reads (OpCostRecord::savedForBackward),
-/// once; with selective recomputation without the attention cores' scores
-/// and probabilities;
-/// with full recomputation only each attention layer's hidden state (the
-/// layer's input, Korthikanti et al. 2022) or, without attention layers,
-/// the graph's inputs.
+/// Bytes of the activations one micro-batch holds for its backward pass at
+/// its peak: every tensor a backward pass reads (OpCostRecord::
+/// savedForBackward), once; with selective recomputation without the
+/// attention cores' scores and probabilities; with full recomputation only
+/// each attention layer's hidden state (the layer's input, Korthikanti et
+/// al. 2022) or, without attention layers, the graph's inputs. A
+/// recomputed part is held again while its backward pass runs, one
+/// segment at a time (Chen et al. 2016, "Training Deep Nets with Sublinear
+/// Memory Cost", section 3: checkpoints plus one segment): with full
+/// recomputation one layer's activations (the layers alike, the whole
+/// graph's keep over the attention layers) or, without attention layers,
+/// a pipeline stage's share of the whole graph's (each of the `stages`
+/// one segment); with selective recomputation one layer's attention core.
 static double activationBytes(const CostAnalysis &analysis,
                               const AttentionLayers &attention,
                               Recompute recompute,
-                              std::optional<Precision> precision) {
+                              std::optional<Precision> precision,
+                              int64_t stages) {
   const auto &records = analysis.getOpCosts();
   auto bytesOfValue = [&](mlir::Value v) {
     return valueBytes(v, precision).value_or(0);
   };
+  auto keptBytes = [&](llvm::function_ref<bool(mlir::Value)> recomputed) {
+    double bytes = 0;
+    for (double b : keptBytesByOp(analysis, precision, recomputed))
+      bytes += b;
+    return bytes;
+  };
+  double keptWithout = keptBytes([](mlir::Value) { return false; });
+  double layers = static_cast<double>(attention.valueMatMuls.size());
+  if (recompute == Recompute::None)
+    return keptWithout;
   if (recompute == Recompute::Full) {
     double bytes = 0;
     for (size_t v : attention.valueMatMuls)
@@ -931,21 +948,19 @@ static double activationBytes(const CostAnalysis &analysis,
       if (auto f = records.front().op->getParentOfType<mlir::func::FuncOp>())
         for (mlir::Value arg : f.getArguments())
           bytes += bytesOfValue(arg);
-    return bytes;
+    return bytes +
+           keptWithout / (layers > 0 ? layers : static_cast<double>(stages));
   }
   // Selective recomputation drops what the attention cores compute.
-  auto recomputed = [&](mlir::Value v) {
+  double kept = keptBytes([&](mlir::Value v) {
     mlir::Operation *def = v.getDefiningOp();
-    if (recompute != Recompute::Selective || !def)
+    if (!def)
       return false;
     auto it = attention.index.find(def);
     return it != attention.index.end() && attention.core[it->second] &&
            !llvm::is_contained(attention.valueMatMuls, it->second);
-  };
-  double bytes = 0;
-  for (double b : keptBytesByOp(analysis, precision, recomputed))
-    bytes += b;
-  return bytes;
+  });
+  return kept + (layers > 0 ? (keptWithout - kept) / layers : 0);
 }
 
 /// With a layout carbon-opt chooses (no flag fixes both degrees): the
@@ -986,8 +1001,6 @@ static void searchLayout(const CostAnalysis &analysis,
   std::optional<double> best;
   bool activationsFit = false;
   for (Recompute mode : modes) {
-    double activations =
-        activationBytes(analysis, attention, mode, inputs.precision);
     for (int64_t t : degrees) {
       int64_t firstFit = 0;
       for (int64_t p = run.pipelineStages.value_or(1);
@@ -1002,6 +1015,8 @@ static void searchLayout(const CostAnalysis &analysis,
         int64_t group = t * p;
         if (run.devices && group > *run.devices)
           break;
+        double activations =
+            activationBytes(analysis, attention, mode, inputs.precision, p);
         TrainingLayout candidate;
         candidate.setGroup(t, p, run.devices, state);
         candidate.activationBytesPerDevice =
@@ -1123,7 +1138,7 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
     }
     layout.activationBytesPerDevice =
         activationBytes(analysis, *attention, layout.recompute,
-                        inputs.precision) /
+                        inputs.precision, layout.pipelineStages) /
         static_cast<double>(layout.tensorParallel);
     estimate.keptActivationBytes = keptBytesByOp(
         analysis, inputs.precision, [](mlir::Value) { return false; });
