@@ -908,59 +908,74 @@ keptBytesByOp(const CostAnalysis &analysis, std::optional<Precision> precision,
   return bytes;
 }
 
-/// Bytes of the activations one micro-batch holds for its backward pass at
-/// its peak: every tensor a backward pass reads (OpCostRecord::
-/// savedForBackward), once; with selective recomputation without the
-/// attention cores' scores and probabilities; with full recomputation only
-/// each attention layer's hidden state (the layer's input, Korthikanti et
-/// al. 2022) or, without attention layers, the graph's inputs. A
-/// recomputed part is held again while its backward pass runs, one
-/// segment at a time (Chen et al. 2016, "Training Deep Nets with Sublinear
-/// Memory Cost", section 3: checkpoints plus one segment): with full
-/// recomputation one layer's activations (the layers alike, the whole
-/// graph's keep over the attention layers) or, without attention layers,
-/// a pipeline stage's share of the whole graph's (each of the `stages`
-/// one segment); with selective recomputation one layer's attention core.
-static double activationBytes(const CostAnalysis &analysis,
-                              const AttentionLayers &attention,
-                              Recompute recompute,
-                              std::optional<Precision> precision,
-                              int64_t stages) {
+/// What one micro-batch keeps for its backward pass under each kind of
+/// recomputation, measured once per model (the layout search prices every
+/// candidate from it).
+struct KeptActivations {
+  /// By op, without recomputation (Estimate::keptActivationBytes).
+  std::vector<double> byOp;
+  /// Their sum; without the attention cores' scores and probabilities
+  /// (selective recomputation); each attention layer's hidden state (the
+  /// layer's input, Korthikanti et al. 2022) or, without attention layers,
+  /// the graph's inputs (full recomputation).
+  double none = 0, selective = 0, full = 0;
+  /// Attention layers (valueMatMuls): the segments recomputation holds.
+  double layers = 0;
+};
+
+static KeptActivations keptActivations(const CostAnalysis &analysis,
+                                       const AttentionLayers &attention,
+                                       std::optional<Precision> precision) {
   const auto &records = analysis.getOpCosts();
   auto bytesOfValue = [&](mlir::Value v) {
     return valueBytes(v, precision).value_or(0);
   };
-  auto keptBytes = [&](llvm::function_ref<bool(mlir::Value)> recomputed) {
-    double bytes = 0;
-    for (double b : keptBytesByOp(analysis, precision, recomputed))
-      bytes += b;
-    return bytes;
-  };
-  double keptWithout = keptBytes([](mlir::Value) { return false; });
-  double layers = static_cast<double>(attention.valueMatMuls.size());
-  if (recompute == Recompute::None)
-    return keptWithout;
-  if (recompute == Recompute::Full) {
-    double bytes = 0;
-    for (size_t v : attention.valueMatMuls)
-      bytes += bytesOfValue(records[v].op->getResult(0));
-    if (attention.valueMatMuls.empty() && !records.empty())
-      if (auto f = records.front().op->getParentOfType<mlir::func::FuncOp>())
-        for (mlir::Value arg : f.getArguments())
-          bytes += bytesOfValue(arg);
-    return bytes +
-           keptWithout / (layers > 0 ? layers : static_cast<double>(stages));
-  }
+  KeptActivations k;
+  k.byOp =
+      keptBytesByOp(analysis, precision, [](mlir::Value) { return false; });
+  for (double b : k.byOp)
+    k.none += b;
   // Selective recomputation drops what the attention cores compute.
-  double kept = keptBytes([&](mlir::Value v) {
-    mlir::Operation *def = v.getDefiningOp();
-    if (!def)
-      return false;
-    auto it = attention.index.find(def);
-    return it != attention.index.end() && attention.core[it->second] &&
-           !llvm::is_contained(attention.valueMatMuls, it->second);
-  });
-  return kept + (layers > 0 ? (keptWithout - kept) / layers : 0);
+  for (double b : keptBytesByOp(analysis, precision, [&](mlir::Value v) {
+         mlir::Operation *def = v.getDefiningOp();
+         if (!def)
+           return false;
+         auto it = attention.index.find(def);
+         return it != attention.index.end() && attention.core[it->second] &&
+                !llvm::is_contained(attention.valueMatMuls, it->second);
+       }))
+    k.selective += b;
+  for (size_t v : attention.valueMatMuls)
+    k.full += bytesOfValue(records[v].op->getResult(0));
+  if (attention.valueMatMuls.empty() && !records.empty())
+    if (auto f = records.front().op->getParentOfType<mlir::func::FuncOp>())
+      for (mlir::Value arg : f.getArguments())
+        k.full += bytesOfValue(arg);
+  k.layers = static_cast<double>(attention.valueMatMuls.size());
+  return k;
+}
+
+/// Bytes of the activations one micro-batch holds for its backward pass at
+/// its peak: what it keeps (KeptActivations) and, with recomputation, the
+/// part it holds again while that part's backward pass runs, one segment
+/// at a time (Chen et al. 2016, "Training Deep Nets with Sublinear Memory
+/// Cost", section 3: checkpoints plus one segment): with full
+/// recomputation one layer's activations (the layers alike, the whole
+/// graph's keep over the attention layers) or, without attention layers,
+/// a pipeline stage's share of the whole graph's (each of the `stages`
+/// one segment); with selective recomputation one layer's attention core.
+static double activationBytes(const KeptActivations &k, Recompute recompute,
+                              int64_t stages) {
+  switch (recompute) {
+  case Recompute::None:
+    return k.none;
+  case Recompute::Selective:
+    return k.selective + (k.layers > 0 ? (k.none - k.selective) / k.layers : 0);
+  case Recompute::Full:
+    return k.full +
+           k.none / (k.layers > 0 ? k.layers : static_cast<double>(stages));
+  }
+  return k.none;
 }
 
 /// With a layout carbon-opt chooses (no flag fixes both degrees): the
@@ -973,6 +988,7 @@ static double activationBytes(const CostAnalysis &analysis,
 static void searchLayout(const CostAnalysis &analysis,
                          const EstimateInputs &inputs, const Estimate &estimate,
                          const AttentionLayers &attention,
+                         const KeptActivations &kept,
                          const TrainingState &state, TrainingLayout &layout,
                          TrainingEstimate &flops) {
   const Target &target = *inputs.target;
@@ -1015,8 +1031,7 @@ static void searchLayout(const CostAnalysis &analysis,
         int64_t group = t * p;
         if (run.devices && group > *run.devices)
           break;
-        double activations =
-            activationBytes(analysis, attention, mode, inputs.precision, p);
+        double activations = activationBytes(kept, mode, p);
         TrainingLayout candidate;
         candidate.setGroup(t, p, run.devices, state);
         candidate.activationBytesPerDevice =
@@ -1106,6 +1121,7 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
                            std::string &error) {
   estimate.scope.pue = inputs.pue;
   std::optional<AttentionLayers> attention;
+  std::optional<KeptActivations> kept;
   std::optional<TrainingState> state;
   if (inputs.training) {
     for (const OpCostRecord &r : analysis.getOpCosts())
@@ -1136,12 +1152,11 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
               "(it all-reduces their hidden states); use --pipeline-stages";
       return false;
     }
+    kept = keptActivations(analysis, *attention, inputs.precision);
     layout.activationBytesPerDevice =
-        activationBytes(analysis, *attention, layout.recompute,
-                        inputs.precision, layout.pipelineStages) /
+        activationBytes(*kept, layout.recompute, layout.pipelineStages) /
         static_cast<double>(layout.tensorParallel);
-    estimate.keptActivationBytes = keptBytesByOp(
-        analysis, inputs.precision, [](mlir::Value) { return false; });
+    estimate.keptActivationBytes = kept->byOp;
     TrainingEstimate training;
     if (!estimateTraining(analysis, *inputs.training, layout, training, error))
       return false;
@@ -1214,7 +1229,7 @@ bool carbon::estimateModel(const CostAnalysis &analysis,
   if (inputs.serving && estimate.inference)
     estimateServing(inputs, estimate);
   if (inputs.training) {
-    searchLayout(analysis, inputs, estimate, *attention, *state,
+    searchLayout(analysis, inputs, estimate, *attention, *kept, *state,
                  *estimate.layout, *estimate.training);
     if (const std::optional<double> &capacity = inputs.target->memoryCapacity)
       estimate.layout->fitsDeviceMemory =
